@@ -1,0 +1,114 @@
+"""The reader: an article's header and body, wrapped for the pane and drawn line by line."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.store.db import StoredArticle
+from tui.text.display import DisplayOptions, display_lines, iter_display_lines
+
+CHUNK = 400
+
+
+class ReaderView(ScrollView, can_focus=True):
+    """Display lines are made as they are first needed, the rest in small steps afterwards,
+    so a long article's first screen never waits for its end."""
+
+    COMPONENT_CLASSES = {"reader--title", "reader--meta", "reader--rule"}
+    BINDINGS = [
+        Binding("up,k", "scroll_up", show=False),
+        Binding("down,j", "scroll_down", show=False),
+        Binding("pageup", "page_up", show=False),
+        Binding("pagedown,space", "page_down", show=False),
+        Binding("home", "scroll_home", show=False),
+        Binding("end", "scroll_end", show=False),
+    ]
+
+    def __init__(self, options: DisplayOptions, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.options = options
+        self.article: StoredArticle | None = None
+        self._lines: list[tuple[str, str]] = []
+        self._source: Iterator[tuple[str, str]] | None = None
+        self._width = 0
+
+    def show(self, article: StoredArticle | None) -> None:
+        self.article = article
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self._rewrap()
+
+    def _rewrap(self) -> None:
+        self._width = self.scrollable_content_region.width
+        self._lines = []
+        self._source = self._make_lines(self._width) if self.article and self._width > 0 else None
+        self._fill(self.size.height + 1)
+        self._grow()
+
+    def _make_lines(self, width: int) -> Iterator[tuple[str, str]]:
+        article = self.article
+        assert article is not None
+        for line in display_lines(article.title, width, self.options):
+            yield line, "title"
+        meta = " · ".join(
+            part for part in (article.date.isoformat() if article.date else "", article.source)
+            if part
+        )
+        if meta:
+            for line in display_lines(meta, width, self.options):
+                yield line, "meta"
+        yield "─" * width, "rule"
+        yield from zip(iter_display_lines(article.body, width, self.options),
+                       itertools.repeat("body"))
+
+    def _fill(self, count: int) -> None:
+        """Make display lines until there are `count` of them or the article ends."""
+        if self._source is None:
+            return
+        missing = count - len(self._lines)
+        if missing > 0:
+            self._lines.extend(itertools.islice(self._source, missing))
+            if len(self._lines) < count:
+                self._source = None
+        self.virtual_size = Size(self._width, len(self._lines) + (1 if self._source else 0))
+
+    def _grow(self) -> None:
+        if self._source is not None:
+            self._fill(len(self._lines) + CHUNK)
+            self.set_timer(0.001, self._grow)
+        self.refresh()
+
+    @property
+    def complete(self) -> bool:
+        """Every display line of the article has been made."""
+        return self._source is None
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.scrollable_content_region.width != self._width:
+            self._rewrap()
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if index >= len(self._lines):
+            self._fill(index + 1)
+        if index >= len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        text, kind = self._lines[index]
+        style: Style = self.rich_style
+        if kind != "body":
+            style = style + self.get_component_rich_style(f"reader--{kind}")
+        return Strip([Segment(text, style)]).crop_extend(0, width, self.rich_style)
+
+    def text_lines(self) -> list[str]:
+        """All display lines (for tests and screenshots): completes the article first."""
+        self._fill(10**9)
+        return [text for text, _ in self._lines]

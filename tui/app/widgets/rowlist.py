@@ -1,0 +1,142 @@
+"""A keyboard list of one-line rows drawn with the Line API: only visible rows are rendered."""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+class RowList(ScrollView, can_focus=True):
+    """Rows come from `row_count` and `row_text`; no widget per row, so a million rows cost
+    what a screenful does."""
+
+    COMPONENT_CLASSES = {"rowlist--cursor", "rowlist--dim", "rowlist--mark"}
+    BINDINGS = [
+        Binding("up,k", "move(-1)", show=False),
+        Binding("down,j", "move(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("pagedown,space", "page(1)", show=False),
+        Binding("home", "jump(0)", show=False),
+        Binding("end", "jump(-1)", show=False),
+        Binding("enter", "activate", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class Highlighted(Message):
+        """The cursor moved to a row."""
+
+        def __init__(self, rowlist: RowList, index: int) -> None:
+            super().__init__()
+            self.rowlist = rowlist
+            self.index = index
+
+        @property
+        def control(self) -> RowList:
+            return self.rowlist
+
+    class Activated(Highlighted):
+        """Enter (or a click) on a row."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._strips: dict[tuple[int, int, bool], Strip] = {}
+
+    # What subclasses provide
+
+    def row_count(self) -> int:
+        raise NotImplementedError
+
+    def row_segments(self, index: int, width: int) -> list[Segment]:
+        """The row as segments exactly `width` cells wide."""
+        raise NotImplementedError
+
+    # Drawing
+
+    def reset_rows(self, cursor: int = 0) -> None:
+        """The rows changed: forget drawn lines, resize, move the cursor."""
+        self._strips.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, self.row_count())
+        self.set_cursor(cursor)
+        self.refresh()
+
+    def forget_row(self, index: int) -> None:
+        self._strips = {k: v for k, v in self._strips.items() if k[0] != index}
+        self.refresh_row(index)
+
+    def refresh_row(self, index: int) -> None:
+        y = index - self.scroll_offset.y
+        if 0 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._strips.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, self.row_count())
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if index >= self.row_count() or width <= 0:
+            return Strip.blank(width, self.rich_style)
+        selected = index == self.cursor
+        key = (index, width, selected and self.has_focus)
+        strip = self._strips.get(key)
+        if strip is None:
+            base = self.rich_style
+            if selected:
+                extra = self.get_component_rich_style("rowlist--cursor")
+                if not self.has_focus:
+                    extra = Style(reverse=False, bold=True, underline=True)
+                base = base + extra
+            strip = Strip(self.row_segments(index, width)).apply_style(base)
+            strip = strip.crop_extend(0, width, base)
+            if len(self._strips) > 4000:
+                self._strips.clear()
+            self._strips[key] = strip
+        return strip
+
+    def on_focus(self) -> None:
+        self.refresh_row(self.cursor)
+
+    def on_blur(self) -> None:
+        self.refresh_row(self.cursor)
+
+    # Moving
+
+    def set_cursor(self, index: int, *, announce: bool = True) -> None:
+        count = self.row_count()
+        index = max(0, min(index, count - 1)) if count else 0
+        old = self.cursor
+        self.set_reactive(RowList.cursor, index)
+        self.refresh_row(old)
+        self.refresh_row(index)
+        self.scroll_to_region(Region(0, index, 1, 1), animate=False, immediate=True)
+        if announce and count:
+            self.post_message(self.Highlighted(self, index))
+
+    def action_move(self, delta: int) -> None:
+        self.set_cursor(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        self.set_cursor(self.cursor + direction * max(1, self.size.height - 1))
+
+    def action_jump(self, index: int) -> None:
+        self.set_cursor(index if index >= 0 else self.row_count() - 1)
+
+    def action_activate(self) -> None:
+        if self.row_count():
+            self.post_message(self.Activated(self, self.cursor))
+
+    def on_click(self, event: events.Click) -> None:
+        index = self.scroll_offset.y + event.y
+        if 0 <= index < self.row_count():
+            self.set_cursor(index)
+            if event.chain >= 2:
+                self.action_activate()

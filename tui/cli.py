@@ -1,0 +1,254 @@
+"""The `qari` command: open the reader, import files, list articles."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from tui import __version__
+from tui.config import Config, ConfigError, load_config
+from tui.model import Rejection
+from tui.search.query import QueryError, parse_query
+from tui.store.db import ListRow, Store, StoreError
+from tui.store.importing import ImportSummary, Progress, import_sources
+from tui.store.paths import config_path, default_store_path, sample_dir, state_path
+
+USAGE_ERROR = 2
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS, so a subcommand's absent option does not undo one given before it.
+    common.add_argument("--store", metavar="PATH", type=Path, default=argparse.SUPPRESS,
+                        help="the article store to use (default: the user data dir's "
+                        "qari/store.sqlite3)")
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="show a full traceback when something fails")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="qari",
+        description="qari (قارئ) reads Arabic news in the terminal. Without a command it opens "
+        "the reader; on first run with an empty default store it imports the bundled sample.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"qari {__version__}")
+    parser.add_argument("--search", metavar="QUERY", default="",
+                        help="start with this search (see `qari list --help` for the language)")
+    parser.add_argument("--bidi", choices=("auto", "app", "terminal"), default=None,
+                        help="who reorders right-to-left text: qari (app) or a terminal that "
+                        "insists on doing it itself (terminal); auto picks (default: auto, "
+                        "or the config file's `bidi`)")
+    parser.add_argument("--lang", choices=("ar", "en"), default=None,
+                        help="language of pane titles and key labels (default: ar)")
+    parser.add_argument("--no-harakat", action="store_true",
+                        help="hide harakat (short vowel marks) in the reader")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    importer = commands.add_parser(
+        "import", parents=[common], help="import articles from files and folders",
+        description="Import scraped Arabic news pages (.txt), JSON arrays and JSON Lines files, "
+        "from files and folders (recursively). Importing is idempotent and incremental: "
+        "unchanged files are skipped. Exit status: 0 when nothing was rejected, 1 when "
+        "something was (the rest is still imported), 2 for usage errors.",
+    )
+    importer.add_argument("sources", nargs="+", type=Path, metavar="SOURCE",
+                          help="a file or a folder")
+
+    lister = commands.add_parser(
+        "list", parents=[common], help="print articles, newest first",
+        description="Print the articles in the store, newest first (unknown dates last). "
+        "Search language: words (all must match, Arabic-normalised: hamza, harakat, "
+        "ta marbuta and digits do not matter), \"an exact phrase\", #keyword, "
+        "#\"multi word keyword\", source:NAME, after:YYYY-MM-DD (on or after), "
+        "before:YYYY-MM-DD, is:unread, is:starred; put - before a term to exclude it.",
+    )
+    lister.add_argument("--search", metavar="QUERY", default="", help="only articles matching")
+    lister.add_argument("--keyword", metavar="KW", action="append", default=[],
+                        help="only articles with this keyword (repeatable)")
+    lister.add_argument("--limit", metavar="N", type=int, default=None,
+                        help="at most N articles (default: all)")
+    lister.add_argument("--json", action="store_true",
+                        help="print a JSON array of {id, title, date, source, keywords, "
+                        "related, url}")
+    return parser
+
+
+def _fail(message: str, debug: bool) -> int:
+    if debug:
+        traceback.print_exc()
+    print(f"qari: error: {message}", file=sys.stderr)
+    return 1
+
+
+def open_store(path: Path | None, *, with_sample: bool) -> Store:
+    """The store at `path` (default: the user's); an empty default store gets the sample."""
+    store = Store(path or default_store_path(), state_path())
+    if path is None and with_sample and store.count() == 0:
+        import_sources(store, [sample_dir()])
+    return store
+
+
+class BarProgress(Progress):
+    """A rich progress bar on stderr: bytes read, articles per second, time remaining."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import (BarColumn, Progress as Bar, TaskProgressColumn, TextColumn,
+                                   TimeRemainingColumn)
+
+        self.bar = Bar(TextColumn("importing"), BarColumn(), TaskProgressColumn(),
+                       TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
+                       console=Console(stderr=True), transient=True)
+        self.task = self.bar.add_task("import", total=1, rate="")
+        self.began = time.perf_counter()
+
+    def start(self, total_bytes: int) -> None:
+        self.bar.update(self.task, total=max(total_bytes, 1))
+        self.bar.start()
+
+    def advance(self, done_bytes: int, articles: int) -> None:
+        rate = articles / max(time.perf_counter() - self.began, 1e-6)
+        self.bar.update(self.task, completed=done_bytes, rate=f"{rate:,.0f} articles/s")
+
+    def finish(self) -> None:
+        self.bar.stop()
+
+
+def run_import(args: argparse.Namespace) -> int:
+    missing = [str(p) for p in args.sources if not p.exists()]
+    if missing:
+        print(f"qari import: error: no such file or folder: {', '.join(missing)}",
+              file=sys.stderr)
+        return USAGE_ERROR
+    store = open_store(args.store, with_sample=False)
+    progress = BarProgress() if sys.stderr.isatty() else None
+
+    def report(rejection: Rejection) -> None:
+        print(f"rejected: {rejection}", file=sys.stderr)
+
+    try:
+        summary = import_sources(store, args.sources, progress, on_rejected=report)
+    finally:
+        store.close()
+    print(_summary_line(summary))
+    return 1 if summary.rejected else 0
+
+
+def _summary_line(summary: ImportSummary) -> str:
+    return (f"imported {summary.imported}, updated {summary.updated}, "
+            f"unchanged {summary.unchanged}, rejected {len(summary.rejected)}")
+
+
+def _list_json(store: Store, rows: list[ListRow]) -> str:
+    from tui.store.related import related
+
+    items = []
+    for row in rows:
+        article = store.article(row.id)
+        assert article is not None
+        items.append({
+            "id": row.id,
+            "title": row.title,
+            "date": row.date.isoformat() if row.date else None,
+            "source": row.source,
+            "keywords": list(article.keywords),
+            "related": [{"id": r.id, "title": r.title}
+                        for r in related(store, row.id) if r.reason == "link"],
+            "url": article.url,
+        })
+    return json.dumps(items, ensure_ascii=False, indent=2)
+
+
+def _list_lines(rows: list[ListRow], on_terminal: bool) -> list[str]:
+    from tui.text.sanitize import sanitize
+
+    if not on_terminal:
+        return [f"{r.date.isoformat() if r.date else '----------'}\t{sanitize(r.source, one_line=True)}"
+                f"\t{sanitize(r.title, one_line=True)}" for r in rows]
+    from tui.text.display import DisplayOptions, display_line
+
+    width = os.get_terminal_size(sys.stdout.fileno()).columns
+    options = DisplayOptions()
+    source_width = 16
+    title_width = max(10, width - 10 - source_width - 4)
+    return [
+        display_line(r.title, title_width, options) + "  "
+        + display_line(r.source, source_width, options) + "  "
+        + (r.date.isoformat() if r.date else " " * 10)
+        for r in rows
+    ]
+
+
+def run_list(args: argparse.Namespace) -> int:
+    text = " ".join([args.search, *(_keyword_term(k) for k in args.keyword)]).strip()
+    try:
+        query = parse_query(text)
+    except QueryError as error:
+        print(f"qari list: error: bad search at character {error.position + 1}: "
+              f"{error.message}", file=sys.stderr)
+        return USAGE_ERROR
+    if args.limit is not None and args.limit < 0:
+        print("qari list: error: --limit must be 0 or more", file=sys.stderr)
+        return USAGE_ERROR
+    store = open_store(args.store, with_sample=True)
+    try:
+        results = store.results(query)
+        rows = results.window(0, results.count if args.limit is None else args.limit)
+        if args.json:
+            print(_list_json(store, rows))
+        else:
+            for line in _list_lines(rows, sys.stdout.isatty()):
+                print(line)
+    finally:
+        store.close()
+    return 0
+
+
+def _keyword_term(keyword: str) -> str:
+    from tui.search.query import with_keyword
+
+    return with_keyword("", keyword)
+
+
+def run_reader(args: argparse.Namespace, config: Config) -> int:
+    try:
+        parse_query(args.search)
+    except QueryError as error:
+        print(f"qari: error: bad search at character {error.position + 1}: {error.message}",
+              file=sys.stderr)
+        return USAGE_ERROR
+    store = open_store(args.store, with_sample=True)
+    try:
+        from tui.app.run import run_app
+
+        return run_app(store, args, config)
+    finally:
+        store.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.store = getattr(args, "store", None)
+    args.debug = getattr(args, "debug", False)
+    try:
+        config = load_config(config_path())
+        if args.command == "import":
+            return run_import(args)
+        if args.command == "list":
+            return run_list(args)
+        return run_reader(args, config)
+    except (StoreError, ConfigError) as error:
+        return _fail(str(error), args.debug)
+    except KeyboardInterrupt:
+        return 130

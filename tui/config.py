@@ -1,0 +1,45 @@
+"""User settings from the config file in the platform's config dir."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import NamedTuple
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+class Config(NamedTuple):
+    """What a person can set once instead of on every command line."""
+
+    bidi: str = "auto"
+    lang: str = "ar"
+    harakat: bool = True
+
+
+class ConfigError(ValueError):
+    """The config file cannot be used; the message names the file."""
+
+
+def load_config(path: Path) -> Config:
+    """The settings in `path`, defaults for what it leaves out; no file means all defaults."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Config()
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path}: {error}") from error
+    config = Config()
+    bidi = data.get("bidi", config.bidi)
+    lang = data.get("lang", config.lang)
+    harakat = data.get("harakat", config.harakat)
+    if bidi not in ("auto", "app", "terminal"):
+        raise ConfigError(f"{path}: bidi must be auto, app or terminal, not {bidi!r}")
+    if lang not in ("ar", "en"):
+        raise ConfigError(f"{path}: lang must be ar or en, not {lang!r}")
+    if not isinstance(harakat, bool):
+        raise ConfigError(f"{path}: harakat must be true or false")
+    return Config(bidi, lang, harakat)

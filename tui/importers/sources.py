@@ -1,0 +1,86 @@
+"""Files and folders to articles: finds the files, reads each in its format, rejects the rest."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from tui.importers.decode import SNIFF, NotText, decode, detect_encoding
+from tui.importers.records import BadRecord, read_json_document, read_json_lines
+from tui.importers.scraped import NotAnArticle, parse_page
+from tui.model import Article, Rejection
+
+JSON_LINES_SUFFIXES = {".jsonl", ".ndjson", ".jsonlines"}
+
+
+def find_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Every file named, and every file below every folder named (hidden ones left out)."""
+    for path in paths:
+        if path.is_dir():
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        yield Path(folder) / name
+        else:
+            yield path
+
+
+def _is_json_lines(path: Path, sample: str) -> bool:
+    if path.suffix.lower() in JSON_LINES_SUFFIXES:
+        return True
+    if not sample.lstrip("\ufeff \t\n").startswith("{"):
+        return False
+    first = sample.lstrip("\ufeff \t\n").split("\n", 1)[0]
+    try:
+        json.loads(first)
+    except ValueError:
+        return False
+    return True
+
+
+def _decoded_lines(handle: io.BufferedReader, encoding: str) -> Iterator[str]:
+    """Lines of a file decoded one at a time, so memory does not grow with the file."""
+    if encoding.startswith("utf-16"):
+        yield from io.TextIOWrapper(handle, encoding=encoding, newline=None)
+        return
+    for number, raw in enumerate(handle, start=1):
+        try:
+            line = raw.decode(encoding)
+        except UnicodeDecodeError:
+            line = "\x00"  # not JSON: the reader rejects this line alone
+        yield line.lstrip("\ufeff") if number == 1 else line
+
+
+def read_file(path: Path) -> Iterator[Article | Rejection]:
+    """The articles in one file, or a Rejection for each record (or the file) that fails."""
+    name = str(path)
+    try:
+        with path.open("rb") as handle:
+            sample = handle.read(SNIFF)
+            if not sample.strip():
+                yield Rejection(name, None, "empty file")
+                return
+            encoding = detect_encoding(sample)
+            if _is_json_lines(path, sample.decode(encoding, errors="replace")):
+                handle.seek(0)
+                yield from read_json_lines(_decoded_lines(handle, encoding), name)
+                return
+            data = sample + handle.read()
+    except NotText as error:
+        yield Rejection(name, None, str(error))
+        return
+    except OSError as error:
+        yield Rejection(name, None, f"cannot read: {error.strerror or error}")
+        return
+    try:
+        text = decode(data)
+        if text.lstrip("\ufeff \t\n").startswith(("[", "{")):
+            yield from read_json_document(text, name)
+        else:
+            yield parse_page(text, name)
+    except (NotText, NotAnArticle, BadRecord) as error:
+        yield Rejection(name, None, str(error))

@@ -1,0 +1,298 @@
+"""The article store: SQLite on disk, full-text search, keywords, links and reader state."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sqlite3
+import threading
+from array import array
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import NamedTuple
+
+from tui.search.query import Query
+from tui.store.schema import MIGRATIONS, SCHEMA_VERSION, STATE_SCHEMA, run_script
+from tui.text.normalize import index_terms, normalize
+
+ORDER = "ORDER BY a.sort_date DESC, a.rowid DESC"
+LIST_COLUMNS = (
+    "a.rowid, a.id, a.title, a.date, a.source, "
+    "coalesce(m.read, 0), coalesce(m.starred, 0)"
+)
+MARKS_JOIN = "LEFT JOIN state.marks m ON m.article_id = a.id"
+
+
+class StoreError(Exception):
+    """The store cannot be used; the message is one line a person can act on."""
+
+
+class ListRow(NamedTuple):
+    """What the article list shows of one article."""
+
+    rowid: int
+    id: str
+    title: str
+    date: datetime.date | None
+    source: str
+    read: bool
+    starred: bool
+
+
+class StoredArticle(NamedTuple):
+    """One article as the reader shows it."""
+
+    id: str
+    title: str
+    date: datetime.date | None
+    source: str
+    body: tuple[str, ...]
+    keywords: tuple[str, ...]
+    url: str
+    origin_file: str
+    origin_line: int
+    read: bool
+    starred: bool
+
+
+class RelatedRow(NamedTuple):
+    """A related article and why it is related ("link" for «read also», else "similar")."""
+
+    id: str
+    title: str
+    reason: str
+
+
+def _date(text: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def fts_phrase(text: str) -> str | None:
+    """An FTS5 phrase for `text` compared as the index compares it, or None if it has no words."""
+    terms = index_terms(text)
+    if not terms:
+        return None
+    return '"' + " ".join(t.replace('"', '""') for t in terms) + '"'
+
+
+def _private_file(path: Path) -> None:
+    """Create `path` readable by its owner only, before SQLite creates it with the umask."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(fd)
+
+
+class Results:
+    """The articles a query selects, newest first, read one window at a time."""
+
+    def __init__(self, store: Store, query: Query) -> None:
+        self.store = store
+        self.query = query
+        self._rowids: array[int] | None = None
+        if query.is_empty:
+            self.count = store.scalar("SELECT count(*) FROM articles")
+        else:
+            where, params = store.where(query)
+            rows = store.rows(f"SELECT a.rowid FROM articles a WHERE {where} {ORDER}", params)
+            self._rowids = array("q", (r[0] for r in rows))
+            self.count = len(self._rowids)
+
+    def window(self, offset: int, limit: int) -> list[ListRow]:
+        """Rows offset..offset+limit of the list."""
+        if self._rowids is None:
+            rows = self.store.rows(
+                f"SELECT {LIST_COLUMNS} FROM articles a {MARKS_JOIN} {ORDER} LIMIT ? OFFSET ?",
+                (limit, offset),
+            )
+        else:
+            wanted = self._rowids[offset:offset + limit].tolist()
+            if not wanted:
+                return []
+            marks = ",".join("?" * len(wanted))
+            found = {
+                r[0]: r
+                for r in self.store.rows(
+                    f"SELECT {LIST_COLUMNS} FROM articles a {MARKS_JOIN} "
+                    f"WHERE a.rowid IN ({marks})",
+                    wanted,
+                )
+            }
+            rows = [found[r] for r in wanted if r in found]
+        return [ListRow(r[0], r[1], r[2], _date(r[3]), r[4], bool(r[5]), bool(r[6])) for r in rows]
+
+    def index_of(self, article_id: str) -> int | None:
+        """The position of an article in this list, or None when the query leaves it out."""
+        found = self.store.rows(
+            "SELECT rowid, sort_date FROM articles WHERE id = ?", (article_id,)
+        )
+        if not found:
+            return None
+        rowid, sort_date = found[0]
+        if self._rowids is not None:
+            try:
+                return self._rowids.index(rowid)
+            except ValueError:
+                return None
+        return self.store.scalar(
+            "SELECT count(*) FROM articles WHERE sort_date > ? OR (sort_date = ? AND rowid > ?)",
+            (sort_date, sort_date, rowid),
+        )
+
+
+class Store:
+    """An article store in one SQLite file, with the reader's state in another beside it."""
+
+    def __init__(self, path: Path, state_path: Path) -> None:
+        self.path = Path(path)
+        self.state_path = Path(state_path)
+        self._lock = threading.RLock()
+        try:
+            _private_file(self.path)
+            _private_file(self.state_path)
+            self.db = sqlite3.connect(
+                self.path, timeout=30, check_same_thread=False, isolation_level=None
+            )
+            self.db.execute("PRAGMA busy_timeout = 30000")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("ATTACH DATABASE ? AS state", (str(self.state_path),))
+            self.db.execute("PRAGMA state.journal_mode = WAL")
+            self._migrate()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: cannot open the store: {error}") from error
+        except OSError as error:
+            raise StoreError(f"{self.path}: cannot open the store: {error.strerror}") from error
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: this store was written by a newer qari (schema {version}); "
+                f"this qari reads schema {SCHEMA_VERSION} and older"
+            )
+        with self.transaction():
+            while version < SCHEMA_VERSION:
+                MIGRATIONS[version](self.db)
+                version += 1
+                self.db.execute(f"PRAGMA user_version = {version}")
+            run_script(self.db, STATE_SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; taken at once (IMMEDIATE) so concurrent writers queue."""
+        with self._lock:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+
+    def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        with self._lock:
+            return self.db.execute(sql, params).fetchall()
+
+    def scalar(self, sql: str, params: Sequence[object] = ()) -> int:
+        with self._lock:
+            return self.db.execute(sql, params).fetchone()[0]
+
+    # Queries
+
+    def where(self, query: Query) -> tuple[str, list[object]]:
+        """The SQL condition (over `articles a`) that a parsed query means."""
+        clauses: list[str] = []
+        params: list[object] = []
+        positive = [p for p in map(fts_phrase, (*query.words, *query.phrases)) if p]
+        if positive:
+            clauses.append("a.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+            params.append(" AND ".join(positive))
+        for excluded in filter(None, map(fts_phrase, (*query.exclude_words,
+                                                       *query.exclude_phrases))):
+            clauses.append("a.rowid NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+            params.append(excluded)
+        for keyword in query.keywords:
+            clauses.append("a.rowid IN (SELECT article_rowid FROM keywords WHERE norm = ?)")
+            params.append(normalize(keyword))
+        for keyword in query.exclude_keywords:
+            clauses.append("a.rowid NOT IN (SELECT article_rowid FROM keywords WHERE norm = ?)")
+            params.append(normalize(keyword))
+        for source in query.sources:
+            clauses.append("instr(a.source_norm, ?) > 0")
+            params.append(normalize(source))
+        for source in query.exclude_sources:
+            clauses.append("instr(a.source_norm, ?) = 0")
+            params.append(normalize(source))
+        if query.after is not None:
+            clauses.append("a.sort_date >= ?")
+            params.append(query.after.isoformat())
+        if query.before is not None:
+            clauses.append("a.sort_date <> '' AND a.sort_date < ?")
+            params.append(query.before.isoformat())
+        mark = "SELECT 1 FROM state.marks m WHERE m.article_id = a.id AND m.{}"
+        for flag, column, present in (
+            ("read", "read", True), ("unread", "read", False),
+            ("starred", "starred", True), ("unstarred", "starred", False),
+        ):
+            if flag in query.flags:
+                clauses.append(("EXISTS" if present else "NOT EXISTS") + f" ({mark.format(column)})")
+        return " AND ".join(clauses) or "1", params
+
+    def results(self, query: Query) -> Results:
+        return Results(self, query)
+
+    def article(self, article_id: str) -> StoredArticle | None:
+        rows = self.rows(
+            "SELECT a.rowid, a.id, a.title, a.date, a.source, a.body, a.url, a.origin_file, "
+            f"a.origin_line, coalesce(m.read, 0), coalesce(m.starred, 0) FROM articles a "
+            f"{MARKS_JOIN} WHERE a.id = ?",
+            (article_id,),
+        )
+        if not rows:
+            return None
+        rowid, aid, title, date, source, body, url, ofile, oline, read, starred = rows[0]
+        keywords = tuple(
+            r[0] for r in self.rows(
+                "SELECT keyword FROM keywords WHERE article_rowid = ? ORDER BY position", (rowid,)
+            )
+        )
+        return StoredArticle(aid, title, _date(date), source, tuple(body.split("\n")), keywords,
+                             url, ofile, oline, bool(read), bool(starred))
+
+    def keyword_counts(self, keywords: Sequence[str]) -> list[int]:
+        """How many articles carry each keyword (compared normalised)."""
+        return [
+            self.scalar("SELECT count(*) FROM keywords WHERE norm = ?", (normalize(k),))
+            for k in keywords
+        ]
+
+    def count(self) -> int:
+        return self.scalar("SELECT count(*) FROM articles")
+
+    # Reader state: kept by article id in the state file, so imports never touch it.
+
+    def set_mark(self, article_id: str, *, read: bool | None = None,
+                 starred: bool | None = None) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR IGNORE INTO state.marks (article_id) VALUES (?)", (article_id,))
+            if read is not None:
+                db.execute("UPDATE state.marks SET read = ?, changed = datetime('now') "
+                           "WHERE article_id = ?", (int(read), article_id))
+            if starred is not None:
+                db.execute("UPDATE state.marks SET starred = ?, changed = datetime('now') "
+                           "WHERE article_id = ?", (int(starred), article_id))
+
+    def record_opened(self, article_id: str) -> None:
+        """Mark an article read and add it to the reading history."""
+        self.set_mark(article_id, read=True)
+        with self.transaction() as db:
+            db.execute("INSERT INTO state.history (article_id) VALUES (?)", (article_id,))
+
+    def history(self, limit: int = 100) -> list[str]:
+        return [r[0] for r in self.rows(
+            "SELECT article_id FROM state.history ORDER BY seq DESC LIMIT ?", (limit,))]

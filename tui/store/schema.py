@@ -1,0 +1,87 @@
+"""The store's SQLite schema, its version, and the way from each old version to the next."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+SCHEMA_VERSION = 1
+
+_V1 = """
+CREATE TABLE articles (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    title_norm TEXT NOT NULL,
+    date TEXT,
+    sort_date TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '',
+    source_norm TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL,
+    url TEXT NOT NULL DEFAULT '',
+    origin_file TEXT NOT NULL DEFAULT '',
+    origin_line INTEGER NOT NULL DEFAULT 0,
+    partial INTEGER NOT NULL DEFAULT 0,
+    digest TEXT NOT NULL
+);
+CREATE INDEX articles_by_date ON articles (sort_date);
+CREATE INDEX articles_by_title ON articles (title_norm);
+CREATE INDEX articles_by_origin ON articles (origin_file);
+CREATE TABLE keywords (
+    article_rowid INTEGER NOT NULL REFERENCES articles (rowid) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    keyword TEXT NOT NULL,
+    norm TEXT NOT NULL,
+    PRIMARY KEY (article_rowid, position)
+) WITHOUT ROWID;
+CREATE INDEX keywords_by_norm ON keywords (norm, article_rowid);
+CREATE TABLE links (
+    article_id TEXT NOT NULL,
+    related_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (article_id, related_id)
+) WITHOUT ROWID;
+CREATE INDEX links_back ON links (related_id);
+CREATE TABLE title_links (
+    article_id TEXT NOT NULL,
+    title_norm TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (article_id, title_norm)
+) WITHOUT ROWID;
+CREATE INDEX title_links_back ON title_links (title_norm);
+CREATE TABLE files (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    digest TEXT NOT NULL,
+    articles INTEGER NOT NULL
+);
+CREATE VIRTUAL TABLE fts USING fts5 (terms, tokenize = 'unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE fts_terms USING fts5vocab (fts, row);
+"""
+
+STATE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS state.marks (
+    article_id TEXT PRIMARY KEY,
+    read INTEGER NOT NULL DEFAULT 0,
+    starred INTEGER NOT NULL DEFAULT 0,
+    changed TEXT NOT NULL DEFAULT (datetime('now'))
+);
+CREATE TABLE IF NOT EXISTS state.history (
+    seq INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL,
+    opened TEXT NOT NULL DEFAULT (datetime('now'))
+);
+"""
+
+def run_script(db: sqlite3.Connection, script: str) -> None:
+    """Run statements one by one: `executescript` would commit the caller's transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+# MIGRATIONS[n] takes a store at version n to version n + 1, inside the caller's transaction.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    0: lambda db: run_script(db, _V1),
+}
