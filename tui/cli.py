@@ -25,11 +25,19 @@ USAGE_ERROR = 2
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS, so a subcommand's absent option does not undo one given before it.
-    common.add_argument("--store", metavar="PATH", type=Path, default=argparse.SUPPRESS,
-                        help="the article store to use (default: the user data dir's "
-                        "qari/store.sqlite3)")
-    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                        help="show a full traceback when something fails")
+    common.add_argument(
+        "--store",
+        metavar="PATH",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="the article store to use (default: the user data dir's qari/store.sqlite3)",
+    )
+    common.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show a full traceback when something fails",
+    )
     return common
 
 
@@ -42,44 +50,70 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"qari {__version__}")
-    parser.add_argument("--search", metavar="QUERY", default="",
-                        help="start with this search (see `qari list --help` for the language)")
-    parser.add_argument("--bidi", choices=("auto", "app", "terminal"), default=None,
-                        help="who reorders right-to-left text: qari (app) or a terminal that "
-                        "insists on doing it itself (terminal); auto picks (default: auto, "
-                        "or the config file's `bidi`)")
-    parser.add_argument("--lang", choices=("ar", "en"), default=None,
-                        help="language of pane titles and key labels (default: ar)")
-    parser.add_argument("--no-harakat", action="store_true",
-                        help="hide harakat (short vowel marks) in the reader")
+    parser.add_argument(
+        "--search",
+        metavar="QUERY",
+        default="",
+        help="start with this search (see `qari list --help` for the language)",
+    )
+    parser.add_argument(
+        "--bidi",
+        choices=("auto", "app", "terminal"),
+        default=None,
+        help="who reorders right-to-left text: qari (app) or a terminal that "
+        "insists on doing it itself (terminal); auto picks (default: auto, "
+        "or the config file's `bidi`)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=("ar", "en"),
+        default=None,
+        help="language of pane titles and key labels (default: ar)",
+    )
+    parser.add_argument(
+        "--no-harakat", action="store_true", help="hide harakat (short vowel marks) in the reader"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     importer = commands.add_parser(
-        "import", parents=[common], help="import articles from files and folders",
+        "import",
+        parents=[common],
+        help="import articles from files and folders",
         description="Import scraped Arabic news pages (.txt), JSON arrays and JSON Lines files, "
         "from files and folders (recursively). Importing is idempotent and incremental: "
         "unchanged files are skipped. Exit status: 0 when nothing was rejected, 1 when "
         "something was (the rest is still imported), 2 for usage errors.",
     )
-    importer.add_argument("sources", nargs="+", type=Path, metavar="SOURCE",
-                          help="a file or a folder")
+    importer.add_argument(
+        "sources", nargs="+", type=Path, metavar="SOURCE", help="a file or a folder"
+    )
 
     lister = commands.add_parser(
-        "list", parents=[common], help="print articles, newest first",
+        "list",
+        parents=[common],
+        help="print articles, newest first",
         description="Print the articles in the store, newest first (unknown dates last). "
         "Search language: words (all must match, Arabic-normalised: hamza, harakat, "
-        "ta marbuta and digits do not matter), \"an exact phrase\", #keyword, "
-        "#\"multi word keyword\", source:NAME, after:YYYY-MM-DD (on or after), "
+        'ta marbuta and digits do not matter), "an exact phrase", #keyword, '
+        '#"multi word keyword", source:NAME, after:YYYY-MM-DD (on or after), '
         "before:YYYY-MM-DD, is:unread, is:starred; put - before a term to exclude it.",
     )
     lister.add_argument("--search", metavar="QUERY", default="", help="only articles matching")
-    lister.add_argument("--keyword", metavar="KW", action="append", default=[],
-                        help="only articles with this keyword (repeatable)")
-    lister.add_argument("--limit", metavar="N", type=int, default=None,
-                        help="at most N articles (default: all)")
-    lister.add_argument("--json", action="store_true",
-                        help="print a JSON array of {id, title, date, source, keywords, "
-                        "related, url}")
+    lister.add_argument(
+        "--keyword",
+        metavar="KW",
+        action="append",
+        default=[],
+        help="only articles with this keyword (repeatable)",
+    )
+    lister.add_argument(
+        "--limit", metavar="N", type=int, default=None, help="at most N articles (default: all)"
+    )
+    lister.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON array of {id, title, date, source, keywords, related, url}",
+    )
     return parser
 
 
@@ -103,12 +137,23 @@ class BarProgress(Progress):
 
     def __init__(self) -> None:
         from rich.console import Console
-        from rich.progress import (BarColumn, Progress as Bar, TaskProgressColumn, TextColumn,
-                                   TimeRemainingColumn)
+        from rich.progress import (
+            BarColumn,
+            Progress as Bar,
+            TaskProgressColumn,
+            TextColumn,
+            TimeRemainingColumn,
+        )
 
-        self.bar = Bar(TextColumn("importing"), BarColumn(), TaskProgressColumn(),
-                       TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
-                       console=Console(stderr=True), transient=True)
+        self.bar = Bar(
+            TextColumn("importing"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
         self.task = self.bar.add_task("import", total=1, rate="")
         self.began = time.perf_counter()
 
@@ -127,8 +172,7 @@ class BarProgress(Progress):
 def run_import(args: argparse.Namespace) -> int:
     missing = [str(p) for p in args.sources if not p.exists()]
     if missing:
-        print(f"qari import: error: no such file or folder: {', '.join(missing)}",
-              file=sys.stderr)
+        print(f"qari import: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return USAGE_ERROR
     store = open_store(args.store, with_sample=False)
     progress = BarProgress() if sys.stderr.isatty() else None
@@ -145,8 +189,10 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _summary_line(summary: ImportSummary) -> str:
-    return (f"imported {summary.imported}, updated {summary.updated}, "
-            f"unchanged {summary.unchanged}, rejected {len(summary.rejected)}")
+    return (
+        f"imported {summary.imported}, updated {summary.updated}, "
+        f"unchanged {summary.unchanged}, rejected {len(summary.rejected)}"
+    )
 
 
 def _list_json(store: Store, rows: list[ListRow]) -> str:
@@ -156,16 +202,21 @@ def _list_json(store: Store, rows: list[ListRow]) -> str:
     for row in rows:
         article = store.article(row.id)
         assert article is not None
-        items.append({
-            "id": row.id,
-            "title": row.title,
-            "date": row.date.isoformat() if row.date else None,
-            "source": row.source,
-            "keywords": list(article.keywords),
-            "related": [{"id": r.id, "title": r.title}
-                        for r in related(store, row.id) if r.reason == "link"],
-            "url": article.url,
-        })
+        items.append(
+            {
+                "id": row.id,
+                "title": row.title,
+                "date": row.date.isoformat() if row.date else None,
+                "source": row.source,
+                "keywords": list(article.keywords),
+                "related": [
+                    {"id": r.id, "title": r.title}
+                    for r in related(store, row.id)
+                    if r.reason == "link"
+                ],
+                "url": article.url,
+            }
+        )
     return json.dumps(items, ensure_ascii=False, indent=2)
 
 
@@ -173,8 +224,11 @@ def _list_lines(rows: list[ListRow], on_terminal: bool) -> list[str]:
     from tui.text.sanitize import sanitize
 
     if not on_terminal:
-        return [f"{r.date.isoformat() if r.date else '----------'}\t{sanitize(r.source, one_line=True)}"
-                f"\t{sanitize(r.title, one_line=True)}" for r in rows]
+        return [
+            f"{r.date.isoformat() if r.date else '----------'}\t{sanitize(r.source, one_line=True)}"
+            f"\t{sanitize(r.title, one_line=True)}"
+            for r in rows
+        ]
     from tui.text.display import DisplayOptions, display_line
 
     width = os.get_terminal_size(sys.stdout.fileno()).columns
@@ -182,8 +236,10 @@ def _list_lines(rows: list[ListRow], on_terminal: bool) -> list[str]:
     source_width = 16
     title_width = max(10, width - 10 - source_width - 4)
     return [
-        display_line(r.title, title_width, options) + "  "
-        + display_line(r.source, source_width, options) + "  "
+        display_line(r.title, title_width, options)
+        + "  "
+        + display_line(r.source, source_width, options)
+        + "  "
         + (r.date.isoformat() if r.date else " " * 10)
         for r in rows
     ]
@@ -194,8 +250,10 @@ def run_list(args: argparse.Namespace) -> int:
     try:
         query = parse_query(text)
     except QueryError as error:
-        print(f"qari list: error: bad search at character {error.position + 1}: "
-              f"{error.message}", file=sys.stderr)
+        print(
+            f"qari list: error: bad search at character {error.position + 1}: {error.message}",
+            file=sys.stderr,
+        )
         return USAGE_ERROR
     if args.limit is not None and args.limit < 0:
         print("qari list: error: --limit must be 0 or more", file=sys.stderr)
@@ -224,8 +282,10 @@ def run_reader(args: argparse.Namespace, config: Config) -> int:
     try:
         parse_query(args.search)
     except QueryError as error:
-        print(f"qari: error: bad search at character {error.position + 1}: {error.message}",
-              file=sys.stderr)
+        print(
+            f"qari: error: bad search at character {error.position + 1}: {error.message}",
+            file=sys.stderr,
+        )
         return USAGE_ERROR
     store = open_store(args.store, with_sample=True)
     try:
@@ -246,9 +306,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "import":
             return run_import(args)
         if args.command == "list":
-            return run_list(args)
+            status = run_list(args)
+            sys.stdout.flush()
+            return status
         return run_reader(args, config)
     except (StoreError, ConfigError) as error:
         return _fail(str(error), args.debug)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # Whoever read our output has gone (`qari list | head`): stop quietly, as `cat` does.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 141

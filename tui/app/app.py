@@ -7,7 +7,6 @@ from pathlib import Path
 
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
@@ -25,7 +24,7 @@ from tui.app.widgets.side_lists import KeywordList, RelatedList
 from tui.search.query import Query, QueryError, parse_query, with_keyword
 from tui.store.db import Results, Store, StoredArticle
 from tui.store.related import related
-from tui.text.display import DisplayOptions, visual
+from tui.text.display import DisplayOptions
 
 PANES = ("articles", "reader", "keywords", "related")
 NARROW = 80
@@ -45,8 +44,9 @@ class QariBase(App[int]):
     TITLE = "qari"
     COMMANDS = App.COMMANDS | {ArticleTitles}
 
-    def __init__(self, store: Store, options: DisplayOptions, lang: str = "ar",
-                 search: str = "") -> None:
+    def __init__(
+        self, store: Store, options: DisplayOptions, lang: str = "ar", search: str = ""
+    ) -> None:
         super().__init__()
         self.store = store
         self.options = options
@@ -123,8 +123,9 @@ class QariBase(App[int]):
 
     # Showing articles
 
-    def show_article(self, article_id: str, *, remember: bool = False, mark_read: bool = False
-                     ) -> None:
+    def show_article(
+        self, article_id: str, *, remember: bool = False, mark_read: bool = False
+    ) -> None:
         article = self.store.article(article_id)
         if article is None:
             return
@@ -142,11 +143,13 @@ class QariBase(App[int]):
     def load_side_panes(self, article: StoredArticle) -> None:
         counts = self.store.keyword_counts(article.keywords)
         items = related(self.store, article.id)
-        self.call_from_thread(self._fill_side_panes, article.id,
-                              list(zip(article.keywords, counts)), items)
+        self.call_from_thread(
+            self._fill_side_panes, article.id, list(zip(article.keywords, counts)), items
+        )
 
-    def _fill_side_panes(self, article_id: str, keywords: list[tuple[str, int]],
-                         items: list) -> None:
+    def _fill_side_panes(
+        self, article_id: str, keywords: list[tuple[str, int]], items: list
+    ) -> None:
         if self.shown is None or self.shown.id != article_id:
             return
         self.query_one(KeywordList).show_keywords(keywords)
@@ -171,8 +174,9 @@ class QariBase(App[int]):
         if row is not None and row.id == article_id:
             fresh = self.store.article(article_id)
             if fresh is not None:
-                article_list.replace_row(article_list.cursor,
-                                         row._replace(read=fresh.read, starred=fresh.starred))
+                article_list.replace_row(
+                    article_list.cursor, row._replace(read=fresh.read, starred=fresh.starred)
+                )
 
     def on_row_list_highlighted(self, message: RowList.Highlighted) -> None:
         if isinstance(message.rowlist, ArticleList):
@@ -197,14 +201,14 @@ class QariBase(App[int]):
 
     # Search
 
+    def on_search_box_submitted(self, message: SearchBox.Submitted) -> None:
+        self.run_search(message.value)
+        self.action_pane("articles")
+
     def on_search_box_changed(self, message: SearchBox.Changed) -> None:
-        if isinstance(message, SearchBox.Submitted):
-            self.run_search(message.value, focus_list=True)
-            return
         if self._search_timer is not None:
             self._search_timer.stop()
-        self._search_timer = self.set_timer(
-            SEARCH_DELAY, lambda: self.run_search(message.value))
+        self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self.run_search(message.value))
 
     def run_search(self, text: str, *, focus_list: bool = False) -> None:
         try:
@@ -326,19 +330,22 @@ class QariBase(App[int]):
         for key in KEYS:
             if key.action in ("command_palette", "focus_search"):
                 continue
-            yield SystemCommand(label(key, self.lang, self.options), key.english,
-                                lambda action=key.action: self.run_action(action))
+            yield SystemCommand(
+                label(key, self.lang, self.options),
+                key.english,
+                lambda action=key.action: self.run_action(action),
+            )
 
 
-def make_app(store: Store, options: DisplayOptions, lang: str = "ar", search: str = ""
-             ) -> QariBase:
+def make_app(store: Store, options: DisplayOptions, lang: str = "ar", search: str = "") -> QariBase:
     """The app with its keys labelled for `lang`, shaped for the display mode in `options`."""
-    app_class = type("QariApp", (QariBase,), {
-        "BINDINGS": bindings(lang, options),
-        "__module__": __name__,
-    })
+    app_class = type(
+        "QariApp",
+        (QariBase,),
+        {
+            "BINDINGS": bindings(lang, options),
+            "__module__": __name__,
+        },
+    )
     return app_class(store, options, lang, search)
 
-
-QariApp = QariBase
-__all__ = ["Binding", "QariApp", "make_app", "visual"]

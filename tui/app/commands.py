@@ -12,7 +12,7 @@ from tui.text.display import display_line
 from tui.text.normalize import normalize
 
 if TYPE_CHECKING:
-    from tui.app.app import QariApp
+    from tui.app.app import QariBase
 
 TITLE_HITS = 20
 
@@ -21,7 +21,7 @@ class ArticleTitles(Provider):
     """Matches the typed words against article titles, compared normalised."""
 
     async def search(self, query: str) -> Hits:
-        app: QariApp = self.app  # type: ignore[assignment]
+        app: QariBase = self.app  # type: ignore[assignment]
         needle = normalize(query).strip()
         if not needle:
             return

@@ -47,8 +47,15 @@ def label(key: Key, lang: str, options: DisplayOptions) -> str:
 
 def bindings(lang: str, options: DisplayOptions) -> list[Binding]:
     return [
-        Binding(k.keys, k.action, label(k, lang, options), show=k.show, key_display=k.key_display,
-                priority=k.keys in ("escape", "tab", "shift+tab"))
+        # Tab is the Screen's own focus key; only a priority binding takes it over.
+        Binding(
+            k.keys,
+            k.action,
+            label(k, lang, options),
+            show=k.show,
+            key_display=k.key_display,
+            priority=k.keys in ("tab", "shift+tab"),
+        )
         for k in KEYS
     ]
 

@@ -11,9 +11,17 @@ _ENGLISH_MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
             ("december", "dec"),
         ],
         start=1,
@@ -26,10 +34,18 @@ _ARABIC_MONTHS = {
     normalize(name): number
     for number, names in enumerate(
         [
-            ("يناير", "كانون الثاني"), ("فبراير", "شباط"), ("مارس", "آذار"),
-            ("أبريل", "ابريل", "إبريل", "نيسان"), ("مايو", "أيار"), ("يونيو", "يونيه", "حزيران"),
-            ("يوليو", "يوليه", "تموز"), ("أغسطس", "آب"), ("سبتمبر", "أيلول"),
-            ("أكتوبر", "تشرين الأول"), ("نوفمبر", "تشرين الثاني"), ("ديسمبر", "كانون الأول"),
+            ("يناير", "كانون الثاني"),
+            ("فبراير", "شباط"),
+            ("مارس", "آذار"),
+            ("أبريل", "ابريل", "إبريل", "نيسان"),
+            ("مايو", "أيار"),
+            ("يونيو", "يونيه", "حزيران"),
+            ("يوليو", "يوليه", "تموز"),
+            ("أغسطس", "آب"),
+            ("سبتمبر", "أيلول"),
+            ("أكتوبر", "تشرين الأول"),
+            ("نوفمبر", "تشرين الثاني"),
+            ("ديسمبر", "كانون الأول"),
         ],
         start=1,
     )
@@ -38,7 +54,9 @@ _ARABIC_MONTHS = {
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?,?\s+([^\d\s,]+(?:\s+[^\d\s,]+)?),?\s+(\d{4})")
+_DAY_MONTH_YEAR = re.compile(
+    r"(\d{1,2})(?:st|nd|rd|th)?,?\s+([^\d\s,]+(?:\s+[^\d\s,]+)?),?\s+(\d{4})"
+)
 _MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 
 

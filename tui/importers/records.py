@@ -72,8 +72,15 @@ def record_article(record: Any, path: str, line: int) -> Article:
             item_title = _text(item, "title")
             item_body = _paragraphs(item.get("body", ""))
             if item_title and item_body:
-                related.append(Article(item_title, item_body, origin=Origin(path, line),
-                                       url=_text(item, "url"), partial=True))
+                related.append(
+                    Article(
+                        item_title,
+                        item_body,
+                        origin=Origin(path, line),
+                        url=_text(item, "url"),
+                        partial=True,
+                    )
+                )
             elif item_title:
                 related_titles.append(item_title)
         else:
@@ -98,16 +105,28 @@ def _one(record: Any, path: str, line: int) -> Article | Rejection:
         return Rejection(path, line, str(error))
 
 
+def _json_error(error: ValueError | RecursionError) -> str:
+    """A one-line reason for text `json` cannot read."""
+    if isinstance(error, json.JSONDecodeError):
+        return f"not valid JSON: {error.msg}"
+    if isinstance(error, RecursionError):
+        return "not valid JSON: nested too deeply"
+    # Python refuses integers of more than 4300 digits with a plain ValueError.
+    return f"not valid JSON: {str(error).split(':')[0]}"
+
+
 def read_json_lines(lines: Iterable[str], path: str) -> Iterator[Article | Rejection]:
     """Each non-blank line is one record; a bad line is rejected on its own."""
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
+        if "\x00" in line:
+            yield Rejection(path, number, "not text in the file's encoding")
+            continue
         try:
             record = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as error:
-            message = getattr(error, "msg", "nested too deeply")
-            yield Rejection(path, number, f"not valid JSON: {message}")
+        except (ValueError, RecursionError) as error:
+            yield Rejection(path, number, _json_error(error))
             continue
         yield _one(record, path, number)
 
@@ -123,8 +142,8 @@ def read_json_document(text: str, path: str) -> Iterator[Article | Rejection]:
     if not stripped.startswith("["):
         try:
             record, end = decoder.raw_decode(text, offset)
-        except (json.JSONDecodeError, RecursionError) as error:
-            raise BadRecord(f"not valid JSON: {getattr(error, 'msg', 'nested too deeply')}")
+        except (ValueError, RecursionError) as error:
+            raise BadRecord(_json_error(error)) from None
         if text[end:].strip():
             raise BadRecord("not valid JSON: extra data after the first value")
         yield _one(record, path, text.count("\n", 0, offset) + 1)
@@ -136,15 +155,14 @@ def read_json_document(text: str, path: str) -> Iterator[Article | Rejection]:
         if position >= len(text):
             raise BadRecord("not valid JSON: the array is not closed")
         if text[position] == "]":
-            if text[position + 1:].strip():
+            if text[position + 1 :].strip():
                 raise BadRecord("not valid JSON: extra data after the array")
             return
         line += text.count("\n", counted, position)
         counted = position
         try:
             record, position = decoder.raw_decode(text, position)
-        except (json.JSONDecodeError, RecursionError) as error:
-            message = getattr(error, "msg", "nested too deeply")
-            yield Rejection(path, line, f"not valid JSON: {message}; the rest of the file is skipped")
+        except (ValueError, RecursionError) as error:
+            yield Rejection(path, line, f"{_json_error(error)}; the rest of the file is skipped")
             return
         yield _one(record, path, line)

@@ -58,9 +58,7 @@ def _related_articles(lines: list[tuple[int, str]], path: str) -> list[Article]:
             current = []
             continue
         starts_new = (
-            len(current) >= 2
-            and _looks_like_title(line)
-            and not _looks_like_title(current[-1][1])
+            len(current) >= 2 and _looks_like_title(line) and not _looks_like_title(current[-1][1])
         )
         if starts_new:
             groups.append(current)

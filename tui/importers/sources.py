@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import os
@@ -14,6 +15,19 @@ from tui.importers.scraped import NotAnArticle, parse_page
 from tui.model import Article, Rejection
 
 JSON_LINES_SUFFIXES = {".jsonl", ".ndjson", ".jsonlines"}
+JSON_SUFFIXES = {".json"}
+
+_BAD_BYTES = "qari-bad-bytes"
+
+
+def _nul_for_bad_bytes(error: UnicodeError) -> tuple[str, int]:
+    """Undecodable bytes become NUL, which no JSON line may hold: that line alone is rejected."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return "\x00", error.end
+
+
+codecs.register_error(_BAD_BYTES, _nul_for_bad_bytes)
 
 
 def find_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -37,7 +51,7 @@ def _is_json_lines(path: Path, sample: str) -> bool:
     first = sample.lstrip("\ufeff \t\n").split("\n", 1)[0]
     try:
         json.loads(first)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return True
 
@@ -45,7 +59,7 @@ def _is_json_lines(path: Path, sample: str) -> bool:
 def _decoded_lines(handle: io.BufferedReader, encoding: str) -> Iterator[str]:
     """Lines of a file decoded one at a time, so memory does not grow with the file."""
     if encoding.startswith("utf-16"):
-        yield from io.TextIOWrapper(handle, encoding=encoding, newline=None)
+        yield from io.TextIOWrapper(handle, encoding=encoding, errors=_BAD_BYTES, newline=None)
         return
     for number, raw in enumerate(handle, start=1):
         try:
@@ -78,7 +92,8 @@ def read_file(path: Path) -> Iterator[Article | Rejection]:
         return
     try:
         text = decode(data)
-        if text.lstrip("\ufeff \t\n").startswith(("[", "{")):
+        is_json = path.suffix.lower() in JSON_SUFFIXES
+        if is_json or text.lstrip("\ufeff \t\n").startswith(("[", "{")):
             yield from read_json_document(text, name)
         else:
             yield parse_page(text, name)

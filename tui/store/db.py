@@ -18,8 +18,7 @@ from tui.text.normalize import index_terms, normalize
 
 ORDER = "ORDER BY a.sort_date DESC, a.rowid DESC"
 LIST_COLUMNS = (
-    "a.rowid, a.id, a.title, a.date, a.source, "
-    "coalesce(m.read, 0), coalesce(m.starred, 0)"
+    "a.rowid, a.id, a.title, a.date, a.source, coalesce(m.read, 0), coalesce(m.starred, 0)"
 )
 MARKS_JOIN = "LEFT JOIN state.marks m ON m.article_id = a.id"
 
@@ -106,7 +105,7 @@ class Results:
                 (limit, offset),
             )
         else:
-            wanted = self._rowids[offset:offset + limit].tolist()
+            wanted = self._rowids[offset : offset + limit].tolist()
             if not wanted:
                 return []
             marks = ",".join("?" * len(wanted))
@@ -123,9 +122,7 @@ class Results:
 
     def index_of(self, article_id: str) -> int | None:
         """The position of an article in this list, or None when the query leaves it out."""
-        found = self.store.rows(
-            "SELECT rowid, sort_date FROM articles WHERE id = ?", (article_id,)
-        )
+        found = self.store.rows("SELECT rowid, sort_date FROM articles WHERE id = ?", (article_id,))
         if not found:
             return None
         rowid, sort_date = found[0]
@@ -212,8 +209,9 @@ class Store:
         if positive:
             clauses.append("a.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
             params.append(" AND ".join(positive))
-        for excluded in filter(None, map(fts_phrase, (*query.exclude_words,
-                                                       *query.exclude_phrases))):
+        for excluded in filter(
+            None, map(fts_phrase, (*query.exclude_words, *query.exclude_phrases))
+        ):
             clauses.append("a.rowid NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
             params.append(excluded)
         for keyword in query.keywords:
@@ -236,11 +234,15 @@ class Store:
             params.append(query.before.isoformat())
         mark = "SELECT 1 FROM state.marks m WHERE m.article_id = a.id AND m.{}"
         for flag, column, present in (
-            ("read", "read", True), ("unread", "read", False),
-            ("starred", "starred", True), ("unstarred", "starred", False),
+            ("read", "read", True),
+            ("unread", "read", False),
+            ("starred", "starred", True),
+            ("unstarred", "starred", False),
         ):
             if flag in query.flags:
-                clauses.append(("EXISTS" if present else "NOT EXISTS") + f" ({mark.format(column)})")
+                clauses.append(
+                    ("EXISTS" if present else "NOT EXISTS") + f" ({mark.format(column)})"
+                )
         return " AND ".join(clauses) or "1", params
 
     def results(self, query: Query) -> Results:
@@ -257,12 +259,24 @@ class Store:
             return None
         rowid, aid, title, date, source, body, url, ofile, oline, read, starred = rows[0]
         keywords = tuple(
-            r[0] for r in self.rows(
+            r[0]
+            for r in self.rows(
                 "SELECT keyword FROM keywords WHERE article_rowid = ? ORDER BY position", (rowid,)
             )
         )
-        return StoredArticle(aid, title, _date(date), source, tuple(body.split("\n")), keywords,
-                             url, ofile, oline, bool(read), bool(starred))
+        return StoredArticle(
+            aid,
+            title,
+            _date(date),
+            source,
+            tuple(body.split("\n")),
+            keywords,
+            url,
+            ofile,
+            oline,
+            bool(read),
+            bool(starred),
+        )
 
     def keyword_counts(self, keywords: Sequence[str]) -> list[int]:
         """How many articles carry each keyword (compared normalised)."""
@@ -276,16 +290,23 @@ class Store:
 
     # Reader state: kept by article id in the state file, so imports never touch it.
 
-    def set_mark(self, article_id: str, *, read: bool | None = None,
-                 starred: bool | None = None) -> None:
+    def set_mark(
+        self, article_id: str, *, read: bool | None = None, starred: bool | None = None
+    ) -> None:
         with self.transaction() as db:
             db.execute("INSERT OR IGNORE INTO state.marks (article_id) VALUES (?)", (article_id,))
             if read is not None:
-                db.execute("UPDATE state.marks SET read = ?, changed = datetime('now') "
-                           "WHERE article_id = ?", (int(read), article_id))
+                db.execute(
+                    "UPDATE state.marks SET read = ?, changed = datetime('now') "
+                    "WHERE article_id = ?",
+                    (int(read), article_id),
+                )
             if starred is not None:
-                db.execute("UPDATE state.marks SET starred = ?, changed = datetime('now') "
-                           "WHERE article_id = ?", (int(starred), article_id))
+                db.execute(
+                    "UPDATE state.marks SET starred = ?, changed = datetime('now') "
+                    "WHERE article_id = ?",
+                    (int(starred), article_id),
+                )
 
     def record_opened(self, article_id: str) -> None:
         """Mark an article read and add it to the reading history."""
@@ -294,5 +315,9 @@ class Store:
             db.execute("INSERT INTO state.history (article_id) VALUES (?)", (article_id,))
 
     def history(self, limit: int = 100) -> list[str]:
-        return [r[0] for r in self.rows(
-            "SELECT article_id FROM state.history ORDER BY seq DESC LIMIT ?", (limit,))]
+        return [
+            r[0]
+            for r in self.rows(
+                "SELECT article_id FROM state.history ORDER BY seq DESC LIMIT ?", (limit,)
+            )
+        ]

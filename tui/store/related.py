@@ -17,6 +17,12 @@ def _links(store: Store, article_id: str) -> list[RelatedRow]:
         " WHERE l.article_id = ? ORDER BY l.position",
         (article_id,),
     )
+    # Links are stored from the page that names them; the named article links back.
+    rows += store.rows(
+        "SELECT a.id, a.title FROM links l JOIN articles a ON a.id = l.article_id"
+        " WHERE l.related_id = ? ORDER BY a.sort_date DESC, a.rowid DESC",
+        (article_id,),
+    )
     rows += store.rows(
         "SELECT a.id, a.title FROM title_links t JOIN articles a ON a.title_norm = t.title_norm"
         " WHERE t.article_id = ? ORDER BY t.position",
@@ -99,8 +105,12 @@ def related(store: Store, article_id: str, limit: int = 10) -> list[RelatedRow]:
     ranked = [other for other, _ in scores.most_common(limit * 3)]
     if ranked:
         marks = ",".join("?" * len(ranked))
-        by_rowid = {r[0]: r for r in store.rows(
-            f"SELECT rowid, id, title FROM articles WHERE rowid IN ({marks})", ranked)}
+        by_rowid = {
+            r[0]: r
+            for r in store.rows(
+                f"SELECT rowid, id, title FROM articles WHERE rowid IN ({marks})", ranked
+            )
+        }
         for other in ranked:
             if other in by_rowid and by_rowid[other][1] not in linked:
                 found.append(RelatedRow(by_rowid[other][1], by_rowid[other][2], "similar"))

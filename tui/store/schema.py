@@ -74,6 +74,7 @@ CREATE TABLE IF NOT EXISTS state.history (
 );
 """
 
+
 def run_script(db: sqlite3.Connection, script: str) -> None:
     """Run statements one by one: `executescript` would commit the caller's transaction."""
     for statement in script.split(";"):

@@ -68,8 +68,10 @@ class ArticleList(RowList):
         title_width = max(1, width - DATE_WIDTH - source_width - MARKS_WIDTH - 3)
         segments = [Segment(date, dim), Segment(" ")]
         if source_width:
-            segments += [Segment(display_line(row.source, source_width, self.options), dim),
-                         Segment(" ")]
+            segments += [
+                Segment(display_line(row.source, source_width, self.options), dim),
+                Segment(" "),
+            ]
         title_style = None if row.read else mark
         segments += [
             Segment(display_line(row.title, title_width, self.options), title_style),

@@ -59,15 +59,17 @@ class ReaderView(ScrollView, can_focus=True):
         for line in display_lines(article.title, width, self.options):
             yield line, "title"
         meta = " · ".join(
-            part for part in (article.date.isoformat() if article.date else "", article.source)
+            part
+            for part in (article.date.isoformat() if article.date else "", article.source)
             if part
         )
         if meta:
             for line in display_lines(meta, width, self.options):
                 yield line, "meta"
         yield "─" * width, "rule"
-        yield from zip(iter_display_lines(article.body, width, self.options),
-                       itertools.repeat("body"))
+        yield from zip(
+            iter_display_lines(article.body, width, self.options), itertools.repeat("body")
+        )
 
     def _fill(self, count: int) -> None:
         """Make display lines until there are `count` of them or the article ends."""

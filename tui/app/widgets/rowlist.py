@@ -47,7 +47,7 @@ class RowList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._strips: dict[tuple[int, int, bool], Strip] = {}
+        self._strips: dict[tuple[int, int, bool, bool], Strip] = {}
 
     # What subclasses provide
 
@@ -86,16 +86,19 @@ class RowList(ScrollView, can_focus=True):
         if index >= self.row_count() or width <= 0:
             return Strip.blank(width, self.rich_style)
         selected = index == self.cursor
-        key = (index, width, selected and self.has_focus)
+        key = (index, width, selected, selected and self.has_focus)
         strip = self._strips.get(key)
         if strip is None:
             base = self.rich_style
+            segments = self.row_segments(index, width)
             if selected:
-                extra = self.get_component_rich_style("rowlist--cursor")
+                # The cursor style goes over the row's own colours, not under them.
+                cursor = self.get_component_rich_style("rowlist--cursor")
                 if not self.has_focus:
-                    extra = Style(reverse=False, bold=True, underline=True)
-                base = base + extra
-            strip = Strip(self.row_segments(index, width)).apply_style(base)
+                    cursor = Style(bold=True, underline=True)
+                segments = [Segment(text, style + cursor if style else cursor)
+                            for text, style, _ in segments]
+            strip = Strip(segments).apply_style(base)
             strip = strip.crop_extend(0, width, base)
             if len(self._strips) > 4000:
                 self._strips.clear()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from rich.text import Text
+from rich.segment import Segment
 from textual import events
 from textual.message import Message
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widget import Widget
 
 from tui.text.display import DisplayOptions, display_line, paragraph_direction
@@ -18,15 +19,16 @@ class SearchBox(Widget, can_focus=True):
     so the bidi algorithm puts it where a reader of the query expects it."""
 
     value: reactive[str] = reactive("", init=False)
-    error: reactive[str] = reactive("", init=False)
 
     class Changed(Message):
         def __init__(self, value: str) -> None:
             super().__init__()
             self.value = value
 
-    class Submitted(Changed):
-        pass
+    class Submitted(Message):
+        def __init__(self, value: str) -> None:
+            super().__init__()
+            self.value = value
 
     def __init__(self, options: DisplayOptions, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -40,13 +42,17 @@ class SearchBox(Widget, can_focus=True):
             self.post_message(self.Changed(value))
         self.refresh()
 
-    def render(self) -> Text:
-        width = max(1, self.content_region.width)
+    def render_line(self, y: int) -> Strip:
+        # Drawn as a strip, not Text: Textual's text layout would trim the alignment padding.
+        width = self.content_region.width
+        if y != 0 or width <= 0:
+            return Strip.blank(width, self.rich_style)
         if self.has_focus:
-            text = self.value[:self.cursor] + CARET + self.value[self.cursor:]
+            text = self.value[: self.cursor] + CARET + self.value[self.cursor :]
         else:
             text = self.value
-        return Text(display_line(text, width, self.options._replace(direction="rtl")))
+        line = display_line(text, width, self.options._replace(direction="rtl"))
+        return Strip([Segment(line, self.rich_style)]).crop_extend(0, width, self.rich_style)
 
     def _edit(self, value: str, cursor: int) -> None:
         self.cursor = cursor
@@ -60,9 +66,9 @@ class SearchBox(Widget, can_focus=True):
         handled = True
         if event.key == "backspace":
             if cursor:
-                self._edit(value[:cursor - 1] + value[cursor:], cursor - 1)
+                self._edit(value[: cursor - 1] + value[cursor:], cursor - 1)
         elif event.key == "delete":
-            self._edit(value[:cursor] + value[cursor + 1:], cursor)
+            self._edit(value[:cursor] + value[cursor + 1 :], cursor)
         elif event.key in ("left", "right"):
             forward = (event.key == "left") == rtl
             self.cursor = max(0, min(len(value), cursor + (1 if forward else -1)))
@@ -87,8 +93,9 @@ class SearchBox(Widget, can_focus=True):
 
     def on_paste(self, event: events.Paste) -> None:
         text = " ".join(event.text.split())
-        self._edit(self.value[:self.cursor] + text + self.value[self.cursor:],
-                   self.cursor + len(text))
+        self._edit(
+            self.value[: self.cursor] + text + self.value[self.cursor :], self.cursor + len(text)
+        )
         event.stop()
 
     def on_focus(self) -> None:

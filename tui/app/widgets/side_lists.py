@@ -27,8 +27,10 @@ class KeywordList(RowList):
     def row_segments(self, index: int, width: int) -> list[Segment]:
         keyword, count = self.items[index]
         number = f"{count:>4} "
-        return [Segment(number, self.get_component_rich_style("rowlist--dim")),
-                Segment(display_line(keyword, max(1, width - len(number)), self.options))]
+        return [
+            Segment(number, self.get_component_rich_style("rowlist--dim")),
+            Segment(display_line(keyword, max(1, width - len(number)), self.options)),
+        ]
 
 
 class RelatedList(RowList):
@@ -49,5 +51,8 @@ class RelatedList(RowList):
     def row_segments(self, index: int, width: int) -> list[Segment]:
         item = self.items[index]
         mark = "↩" if item.reason == "link" else "≈"
-        return [Segment(display_line(item.title, max(1, width - 2), self.options)),
-                Segment(" "), Segment(mark, self.get_component_rich_style("rowlist--mark"))]
+        return [
+            Segment(display_line(item.title, max(1, width - 2), self.options)),
+            Segment(" "),
+            Segment(mark, self.get_component_rich_style("rowlist--mark")),
+        ]

@@ -1,0 +1,39 @@
+"""Snapshots of the real screens on the sample store: what a person sees, cell by cell."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from tui.app.app import QariBase
+
+
+async def settle(pilot: Pilot) -> None:
+    await pilot.pause(0.2)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_main_screen_120x40(app: QariBase, snap_compare) -> None:
+    assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
+
+
+def test_main_screen_80x24(app: QariBase, snap_compare) -> None:
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+
+
+def test_keyword_filter_120x40(app: QariBase, snap_compare) -> None:
+    async def filter_by_keyword(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("down", "3", "enter")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=filter_by_keyword)
+
+
+def test_help_screen(app: QariBase, snap_compare) -> None:
+    async def open_help(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=open_help)

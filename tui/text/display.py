@@ -1,0 +1,327 @@
+"""Turn logical Arabic and mixed text into terminal lines: wrapped, shaped, reordered, aligned."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Literal, NamedTuple
+
+from arabic_reshaper import ArabicReshaper
+from bidi.bidi import get_display_inner
+from bidi.mirror import MIRRORED
+from rich.cells import cell_len
+
+from tui.text.sanitize import sanitize
+
+
+class DisplayOptions(NamedTuple):
+    """How text is put on the screen."""
+
+    harakat: bool = True  # False strips harakat (tashkeel) from the display
+    bidi: Literal["app", "terminal"] = "app"  # "terminal": it shapes and reorders, send logical
+    direction: Literal["rtl", "ltr"] = "rtl"  # for a paragraph without a strong character
+
+
+_DEFAULTS = DisplayOptions()
+
+
+# The الله ligature is one code point that fonts draw wider than a cell; harakat are kept here and
+# stripped beforehand when the options say so, because the reshaper's own switch is global.
+_RESHAPER = ArabicReshaper(configuration={"delete_harakat": False, "ARABIC LIGATURE ALLAH": False})
+
+ELLIPSIS = "…"
+# A tatweel joins on both sides and comes out of the reshaper as itself, one character, so
+# shaping a cut piece of a word with a tatweel on the cut side and dropping it leaves the
+# letters there in the joining forms they have in the whole word.
+_TATWEEL = "\u0640"
+# The reshaper misplaces ligatures after a ZWJ (and can crash on them), so content ZWJs go
+# before shaping. The ZWNJ blocks joining during shaping and is useless after it.
+_ZWJ = {0x200D: None}
+_ZWNJ = {0x200C: None}
+# Harakat (tashkeel): the combining marks of the Arabic blocks.
+_HARAKAT = {
+    code: None
+    for block in ((0x0600, 0x0700), (0x0750, 0x0780), (0x08A0, 0x0900))
+    for code in range(*block)
+    if unicodedata.category(chr(code)) == "Mn"
+}
+_HARD_BREAKS = re.compile("[\n\u2028\u2029]")
+_ISOLATE_OPENERS = "\u2066\u2067\u2068"
+_ISOLATE_CLOSER = "\u2069"
+
+# get_display_inner(text, base, True) returns the Rust BidiInfo's Debug text. Its levels list is
+# per UTF-8 byte; the text field is escaped, so this anchor can't be forged by content.
+_LEVELS_BLOCK = re.compile(r"\n    levels: \[(.*?)\n    \],", re.DOTALL)
+_LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
+# Bidi classes that can resolve above the paragraph level, in each paragraph direction.
+_RAISE_RTL = frozenset({"L", "EN", "AN"})
+_RAISE_LTR = frozenset({"R", "AL", "AN"})
+
+
+def cell_width(text: str) -> int:
+    """Return the number of terminal cells `text` occupies."""
+    return cell_len(text)
+
+
+def paragraph_direction(text: str, default: str = "rtl") -> str:
+    """Return "rtl" or "ltr" from the first strong character of `text` (rule P2), else `default`."""
+    depth = 0
+    for char in text:
+        if char in _ISOLATE_OPENERS:
+            depth += 1
+        elif char == _ISOLATE_CLOSER:
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            kind = unicodedata.bidirectional(char)
+            if kind == "L":
+                return "ltr"
+            if kind in ("R", "AL"):
+                return "rtl"
+    return default
+
+
+@lru_cache(maxsize=4096)
+def visual(text: str, options: DisplayOptions = _DEFAULTS) -> str:
+    """Return a short one-line string (label, title, keyword) as the screen must show it."""
+    text = _prepare(text, options, one_line=True)
+    if options.bidi == "terminal":
+        return text
+    return _reorder(_shape(text), _is_rtl(text, options))
+
+
+@lru_cache(maxsize=2048)
+def display_lines(
+    paragraph: str, width: int, options: DisplayOptions = _DEFAULTS
+) -> tuple[str, ...]:
+    """Return `paragraph` as screen lines of exactly `width` cells, first line first.
+
+    A line break inside the paragraph starts a new bidi paragraph (rule P1), with its own direction.
+    """
+    if width < 1:
+        return ("",)
+    app = options.bidi == "app"
+    lines: list[str] = []
+    for segment in _HARD_BREAKS.split(_prepare(paragraph, options, one_line=False)):
+        rtl = _is_rtl(segment, options)
+        lines.extend(_finish(line, width, rtl, app) for line in _wrap(segment, width, app))
+    return tuple(lines)
+
+
+@lru_cache(maxsize=8192)
+def display_line(
+    text: str, width: int, options: DisplayOptions = _DEFAULTS, *, pad: bool = True
+) -> str:
+    """Return `text` as one screen line of at most `width` cells, cut with "…" at its end."""
+    if width < 1:
+        return ""
+    text = _prepare(text, options, one_line=True).strip()
+    rtl = _is_rtl(text, options)
+    app = options.bidi == "app"
+    line = _truncate(text, width, app)
+    if pad:
+        return _finish(line, width, rtl, app)
+    return _reorder(line, rtl) if app else line
+
+
+def iter_display_lines(
+    paragraphs: Iterable[str], width: int, options: DisplayOptions = _DEFAULTS
+) -> Iterator[str]:
+    """Yield the screen lines of `paragraphs` lazily, with a blank line between paragraphs."""
+    blank = " " * max(width, 0)
+    for index, paragraph in enumerate(paragraphs):
+        if index:
+            yield blank
+        yield from display_lines(paragraph, width, options)
+
+
+def _prepare(text: str, options: DisplayOptions, *, one_line: bool) -> str:
+    text = sanitize(text, one_line=one_line)
+    return text if options.harakat else text.translate(_HARAKAT)
+
+
+def _is_rtl(text: str, options: DisplayOptions) -> bool:
+    return paragraph_direction(text, options.direction) == "rtl"
+
+
+def _shape(text: str) -> str:
+    """Return `text` in presentation forms.
+
+    Spaces come out one for one and joining never crosses them, so the shaped text splits into
+    the same words as the logical text, each shaped as it would be alone.
+    """
+    return _RESHAPER.reshape(text.translate(_ZWJ)).translate(_ZWNJ)
+
+
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char) in ("Mn", "Me")
+
+
+def _clusters(text: str) -> list[str]:
+    """Split `text` into base characters each with the combining marks that follow it."""
+    clusters: list[str] = []
+    for char in text:
+        if clusters and _is_mark(char):
+            clusters[-1] += char
+        else:
+            clusters.append(char)
+    return clusters
+
+
+def _wrap(segment: str, width: int, app: bool) -> list[str]:
+    """Wrap one segment in logical order; return its lines, shaped when `app`."""
+    lines: list[str] = []
+    words: list[str] = []
+    used = 0
+    logical_words = segment.split(" ")
+    shown_words = _shape(segment).split(" ") if app else logical_words
+    for word, shown in zip(logical_words, shown_words, strict=True):
+        if not word:
+            continue
+        size = cell_len(shown)
+        if words and used + 1 + size <= width:
+            words.append(shown)
+            used += 1 + size
+            continue
+        if words:
+            lines.append(" ".join(words))
+        if size <= width:
+            words, used = [shown], size
+        else:
+            *full, last = _break_word(word, width, app)
+            lines.extend(full)
+            words, used = [last], cell_len(last)
+    lines.append(" ".join(words))
+    return lines
+
+
+def _break_word(word: str, width: int, app: bool) -> list[str]:
+    """Cut a word wider than `width` into pieces that fit, shaped when `app`."""
+    clusters = _clusters(word)
+    pieces: list[str] = []
+    start = 0
+    while start < len(clusters):
+        end, logical = start, 0
+        while end < len(clusters):
+            logical += cell_len(clusters[end])
+            # Shaping only ever shrinks text (ligatures), so while the logical width fits the
+            # shaped piece fits too, and needs no shaping to know it.
+            if (
+                end > start
+                and logical > width
+                and cell_len(_piece(clusters, start, end + 1, app)) > width
+            ):
+                break
+            end += 1
+        pieces.append(_piece(clusters, start, end, app))
+        start = end
+    return pieces
+
+
+def _piece(clusters: list[str], start: int, end: int, app: bool) -> str:
+    """Return clusters[start:end] of a word, shaped when `app` as it joins inside the word."""
+    text = "".join(clusters[start:end])
+    if not app:
+        return text
+    before = _TATWEEL if start > 0 else ""
+    after = _TATWEEL if end < len(clusters) else ""
+    shaped = _shape(before + text + after)
+    return shaped[len(before) : len(shaped) - len(after)]
+
+
+def _truncate(text: str, width: int, app: bool) -> str:
+    """Fit one line into `width` cells, cutting in logical order; shaped when `app`."""
+    shown = _shape(text) if app else text
+    if cell_len(shown) <= width:
+        return shown
+    clusters = _clusters(text)
+    budget = width - cell_len(ELLIPSIS)
+    kept, logical = 0, 0
+    while kept < len(clusters):
+        logical += cell_len(clusters[kept])
+        if logical > budget and cell_len(_prefix(clusters, kept + 1, app)) > budget:
+            break
+        kept += 1
+    return _prefix(clusters, kept, app) + ELLIPSIS
+
+
+def _prefix(clusters: list[str], end: int, app: bool) -> str:
+    """Return the first `end` clusters of a line cut before an ellipsis, shaped when `app`."""
+    text = "".join(clusters[:end]).rstrip(" ")
+    if not app:
+        return text
+    if 0 < end < len(clusters) and " " not in (clusters[end - 1][0], clusters[end][0]):
+        return _shape(text + _TATWEEL)[:-1]
+    return _shape(text)
+
+
+def _finish(line: str, width: int, rtl: bool, app: bool) -> str:
+    """Reorder `line` (when `app`) and pad it to `width` cells on the side its direction needs."""
+    padding = " " * (width - cell_len(line))
+    if not app:
+        # A reordering terminal shows the logical end of an RTL line on the left, so a trailing
+        # pad right-aligns it there.
+        return line + padding
+    if rtl:
+        return padding + _reorder(line, rtl)
+    return _reorder(line, rtl) + padding
+
+
+def _levels(text: str, rtl: bool) -> list[int]:
+    """Return the resolved bidi level of each character of one line without bidi controls."""
+    # Without a character of the other direction (or a number, in RTL) every character resolves
+    # to the paragraph level: most Arabic lines skip the costly debug round trip.
+    raisers = _RAISE_RTL if rtl else _RAISE_LTR
+    if not any(unicodedata.bidirectional(char) in raisers for char in text):
+        return [int(rtl)] * len(text)
+    debug = get_display_inner(text, "R" if rtl else "L", True)
+    block = _LEVELS_BLOCK.search(debug)
+    if block is None:
+        raise RuntimeError("python-bidi's BidiInfo debug text has no levels list")
+    byte_levels = [int(level) for level in _LEVEL.findall(block.group(1))]
+    levels: list[int] = []
+    offset = 0
+    for char in text:
+        levels.append(byte_levels[offset])
+        code = ord(char)
+        offset += 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
+    if offset != len(byte_levels):
+        raise RuntimeError("python-bidi's levels are no longer one per UTF-8 byte")
+    return levels
+
+
+def _reorder(line: str, rtl: bool) -> str:
+    """Put one line in visual order: rules L2 (reverse runs), L3 (marks follow bases), L4 (mirror).
+
+    Rule L1 needs no work here: sanitize removes tabs and explicit embeddings, so trailing spaces
+    already resolve to the paragraph level.
+    """
+    if not line:
+        return line
+    clusters: list[str] = []
+    levels: list[int] = []
+    for char, level in zip(line, _levels(line, rtl), strict=True):
+        if level % 2:
+            char = MIRRORED.get(char, char)
+        if clusters and _is_mark(char):
+            # Reversing whole clusters keeps each mark after its base letter: the terminal puts
+            # a combining mark in the cell before it.
+            clusters[-1] += char
+        else:
+            clusters.append(char)
+            levels.append(level)
+    lowest_odd = min(levels) | 1
+    for level in range(max(levels), lowest_odd - 1, -1):
+        start = 0
+        while start < len(clusters):
+            if levels[start] < level:
+                start += 1
+                continue
+            end = start
+            while end < len(clusters) and levels[end] >= level:
+                end += 1
+            clusters[start:end] = clusters[start:end][::-1]
+            levels[start:end] = levels[start:end][::-1]
+            start = end
+    return "".join(clusters)
