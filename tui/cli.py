@@ -246,9 +246,8 @@ def _list_lines(rows: list[ListRow], on_terminal: bool) -> list[str]:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    text = " ".join([args.search, *(_keyword_term(k) for k in args.keyword)]).strip()
     try:
-        query = parse_query(text)
+        query = parse_query(args.search)
     except QueryError as error:
         print(
             f"qari list: error: bad search at character {error.position + 1}: {error.message}",
@@ -258,6 +257,12 @@ def run_list(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 0:
         print("qari list: error: --limit must be 0 or more", file=sys.stderr)
         return USAGE_ERROR
+    # Added to the parsed query, not to its text: a keyword needs no quoting that way.
+    keywords = [" ".join(k.split()) for k in args.keyword]
+    if not all(keywords):
+        print("qari list: error: --keyword needs a keyword", file=sys.stderr)
+        return USAGE_ERROR
+    query = query._replace(keywords=tuple(dict.fromkeys((*query.keywords, *keywords))))
     store = open_store(args.store, with_sample=True)
     try:
         results = store.results(query)
@@ -270,12 +275,6 @@ def run_list(args: argparse.Namespace) -> int:
     finally:
         store.close()
     return 0
-
-
-def _keyword_term(keyword: str) -> str:
-    from tui.search.query import with_keyword
-
-    return with_keyword("", keyword)
 
 
 def run_reader(args: argparse.Namespace, config: Config) -> int:

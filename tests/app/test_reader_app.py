@@ -298,3 +298,13 @@ async def test_english_labels(sample_store: Store) -> None:
         assert app.query_one(ArticleList).border_title == "Articles"
         assert any(b.description == "Quit" for b in app.active_bindings.values()
                    for b in [b.binding])
+
+
+async def test_narrow_screen_reaches_every_pane(app: QariBase) -> None:
+    async with app.run_test(size=(70, 24)) as pilot:
+        await settle(pilot, app)
+        for key, pane in (("3", "keywords"), ("4", "related"), ("2", "reader"), ("1", "articles")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.focused.id == pane
+            assert app.query_one(f"#{pane}").region.width > 60

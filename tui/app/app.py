@@ -116,6 +116,7 @@ class QariBase(App[int]):
     def _mark_active(self, name: str) -> None:
         for pane in PANES:
             self.query_one(f"#{pane}").set_class(pane == name, "-active")
+        self.query_one("#side").set_class(name in ("keywords", "related"), "-active")
 
     def on_descendant_focus(self) -> None:
         if (name := self._active_pane()) is not None:
