@@ -64,7 +64,7 @@ def bindings(lang: str, options: DisplayOptions) -> list[Binding]:
 WORDS: dict[str, tuple[str, str]] = {
     "articles": ("المقالات", "Articles"),
     "reader": ("القارئ", "Reader"),
-    "keywords": ("الكلمات الدلالية", "Keywords"),
+    "keywords": ("كلمات دلالية", "Keywords"),
     "related": ("ذات صلة", "Related"),
     "search": ("بحث", "Search"),
     "help": ("مفاتيح قارئ", "qari keys"),

@@ -100,6 +100,8 @@ class ReaderView(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
+        if width != self._width:
+            self._rewrap()
         if index >= len(self._lines):
             self._fill(index + 1)
         if index >= len(self._lines):
