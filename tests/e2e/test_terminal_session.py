@@ -104,8 +104,8 @@ def session(tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
     }
     started: list[Terminal] = []
 
-    def start(*args: str) -> Terminal:
-        terminal = Terminal(list(args), env)
+    def start(*args: str, **extra_env: str) -> Terminal:
+        terminal = Terminal(list(args), {**env, **extra_env})
         started.append(terminal)
         return terminal
 
@@ -140,6 +140,8 @@ def test_first_run_reads_right_and_brackets_the_alt_screen_with_bdsm(session, tm
     # The first paragraph: its first words end the top line at the right edge of the reader,
     # its last words are on a lower line: reading order, right-aligned.
     words = article.body[0].split()
+    terminal.wait_for(lambda: visual(" ".join(words[-2:])) in terminal.text())
+    lines = terminal.lines()
     first = row_of(lines, visual(" ".join(words[:3])))
     assert re.search(re.escape(visual(" ".join(words[:3]))) + r" *│", lines[first])
     last = row_of(lines, visual(" ".join(words[-2:])))
@@ -194,3 +196,28 @@ def test_keyword_filter_and_related_jump(session, tmp_path):
     terminal.send("q", pause=1.5)
     assert terminal.close() == 0
     store.close()
+
+
+def test_bidi_terminal_mode_sends_logical_order_without_bdsm(session, tmp_path):
+    terminal = session("--bidi", "terminal")
+    terminal.wait_for(lambda: "2025" in terminal.text())
+    store = default_store(tmp_path)
+    from tui.search.query import Query
+
+    article = store.article(store.results(Query()).window(0, 1)[0].id)
+    assert article is not None
+    # A terminal that reorders by itself gets the words as they are written.
+    assert " ".join(article.body[0].split()[:3]) in terminal.text()
+    assert ARABIC_LETTERS.search(terminal.text())
+    terminal.send("q", pause=1.5)
+    assert terminal.close() == 0
+    assert b"\x1b[8l" not in bytes(terminal.raw)
+    store.close()
+
+
+def test_auto_mode_in_konsole_picks_terminal_and_says_how_to_override(session):
+    terminal = session(KONSOLE_VERSION="230804")
+    terminal.wait_for(lambda: "--bidi app" in terminal.text())
+    terminal.send("q", pause=1.5)
+    assert terminal.close() == 0
+    assert b"\x1b[8l" not in bytes(terminal.raw)
