@@ -196,7 +196,7 @@ def _summary_line(summary: ImportSummary) -> str:
 
 
 def _list_json(store: Store, rows: list[ListRow]) -> str:
-    from tui.store.related import related
+    from tui.store.related import links
 
     items = []
     for row in rows:
@@ -209,11 +209,8 @@ def _list_json(store: Store, rows: list[ListRow]) -> str:
                 "date": row.date.isoformat() if row.date else None,
                 "source": row.source,
                 "keywords": list(article.keywords),
-                "related": [
-                    {"id": r.id, "title": r.title}
-                    for r in related(store, row.id)
-                    if r.reason == "link"
-                ],
+                # Links only: computing similar articles for every row would be wasted work.
+                "related": [{"id": r.id, "title": r.title} for r in links(store, row.id)],
                 "url": article.url,
             }
         )

@@ -100,8 +100,11 @@ class Results:
     def window(self, offset: int, limit: int) -> list[ListRow]:
         """Rows offset..offset+limit of the list."""
         if self._rowids is None:
+            # The offset is skipped in the date index; only the window's rows are read.
             rows = self.store.rows(
-                f"SELECT {LIST_COLUMNS} FROM articles a {MARKS_JOIN} {ORDER} LIMIT ? OFFSET ?",
+                f"SELECT {LIST_COLUMNS} FROM (SELECT rowid FROM articles"
+                " ORDER BY sort_date DESC, rowid DESC LIMIT ? OFFSET ?) w"
+                f" JOIN articles a ON a.rowid = w.rowid {MARKS_JOIN} {ORDER}",
                 (limit, offset),
             )
         else:
@@ -132,8 +135,7 @@ class Results:
             except ValueError:
                 return None
         return self.store.scalar(
-            "SELECT count(*) FROM articles WHERE sort_date > ? OR (sort_date = ? AND rowid > ?)",
-            (sort_date, sort_date, rowid),
+            "SELECT count(*) FROM articles WHERE (sort_date, rowid) > (?, ?)", (sort_date, rowid)
         )
 
 
@@ -205,18 +207,23 @@ class Store:
         """The SQL condition (over `articles a`) that a parsed query means."""
         clauses: list[str] = []
         params: list[object] = []
-        positive = [p for p in map(fts_phrase, (*query.words, *query.phrases)) if p]
-        if positive:
-            clauses.append("a.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
-            params.append(" AND ".join(positive))
+        match = " AND ".join(p for p in map(fts_phrase, (*query.words, *query.phrases)) if p)
+        keywords = [normalize(keyword) for keyword in query.keywords]
+        # Matching articles are found by rowid. When they are many, `+` stops SQLite from
+        # reading each one's row (a whole article) to sort them: it walks the date index
+        # instead and tests each entry against the matches.
+        rowid = "+a.rowid" if self._many_match(match, keywords) else "a.rowid"
+        if match:
+            clauses.append(f"{rowid} IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+            params.append(match)
         for excluded in filter(
             None, map(fts_phrase, (*query.exclude_words, *query.exclude_phrases))
         ):
             clauses.append("a.rowid NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
             params.append(excluded)
-        for keyword in query.keywords:
-            clauses.append("a.rowid IN (SELECT article_rowid FROM keywords WHERE norm = ?)")
-            params.append(normalize(keyword))
+        for keyword in keywords:
+            clauses.append(f"{rowid} IN (SELECT article_rowid FROM keywords WHERE norm = ?)")
+            params.append(keyword)
         for keyword in query.exclude_keywords:
             clauses.append("a.rowid NOT IN (SELECT article_rowid FROM keywords WHERE norm = ?)")
             params.append(normalize(keyword))
@@ -244,6 +251,26 @@ class Store:
                     ("EXISTS" if present else "NOT EXISTS") + f" ({mark.format(column)})"
                 )
         return " AND ".join(clauses) or "1", params
+
+    def _many_match(self, match: str, keywords: list[str]) -> bool:
+        """Whether the words (an FTS match) and every keyword are each in a tenth of the
+        articles or more; counting stops at a tenth, so this stays cheap."""
+        if not match and not keywords:
+            return False
+        enough = self.count() // 10
+        counts = [
+            self.scalar(
+                "SELECT count(*) FROM (SELECT 1 FROM keywords WHERE norm = ? LIMIT ?)",
+                (keyword, enough),
+            )
+            for keyword in keywords
+        ]
+        if match:
+            counts.append(self.scalar(
+                "SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)",
+                (match, enough),
+            ))
+        return min(counts) >= enough
 
     def results(self, query: Query) -> Results:
         return Results(self, query)

@@ -9,9 +9,14 @@ from tui.store.db import RelatedRow, Store
 
 CANDIDATES = 60
 DISTINCTIVE_TERMS = 16
+# A term in more articles than this says little about what one is about. Counting a term's
+# articles stops here, so choosing the distinctive terms and ranking by them cost about the
+# same in a store of a thousand articles or a million.
+COMMON_TERM = 1000
 
 
-def _links(store: Store, article_id: str) -> list[RelatedRow]:
+def links(store: Store, article_id: str) -> list[RelatedRow]:
+    """The articles a «read also» block or a record's `related` ties to this one, both ways."""
     rows = store.rows(
         "SELECT a.id, a.title FROM links l JOIN articles a ON a.id = l.related_id"
         " WHERE l.article_id = ? ORDER BY l.position",
@@ -60,6 +65,10 @@ def _keyword_scores(store: Store, rowid: int, total: int) -> Counter[int]:
     return scores
 
 
+def _phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
 def _text_scores(store: Store, rowid: int, total: int) -> Counter[int]:
     """BM25 over the article's most distinctive terms, scaled so the best match scores 1."""
     terms_row = store.rows("SELECT terms FROM fts WHERE rowid = ?", (rowid,))
@@ -68,17 +77,23 @@ def _text_scores(store: Store, rowid: int, total: int) -> Counter[int]:
     tf = Counter(t for t in terms_row[0][0].split() if len(t) > 2 and not t.isdigit())
     if not tf:
         return Counter()
-    marks = ",".join("?" * len(tf))
-    df = dict(store.rows(f"SELECT term, doc FROM fts_terms WHERE term IN ({marks})", list(tf)))
+    common = min(COMMON_TERM, max(2, total // 2))
+    df = {
+        term: store.scalar(
+            "SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)",
+            (_phrase(term), common),
+        )
+        for term in tf
+    }
     weighted = sorted(
-        (count * math.log(1 + total / df.get(term, 1)), term)
+        (count * math.log(1 + total / df[term]), term)
         for term, count in tf.items()
-        if df.get(term, 1) > 1 and df.get(term, 1) < max(2, total // 2)
+        if 1 < df[term] < common
     )
     chosen = [term for _, term in weighted[-DISTINCTIVE_TERMS:]]
     if not chosen:
         return Counter()
-    match = " OR ".join('"' + t.replace('"', '""') + '"' for t in chosen)
+    match = " OR ".join(map(_phrase, chosen))
     rows = store.rows(
         "SELECT rowid, -bm25(fts) FROM fts WHERE fts MATCH ? AND rowid <> ?"
         " ORDER BY bm25(fts) LIMIT ?",
@@ -92,7 +107,7 @@ def _text_scores(store: Store, rowid: int, total: int) -> Counter[int]:
 
 def related(store: Store, article_id: str, limit: int = 10) -> list[RelatedRow]:
     """Up to `limit` related articles: links first, then the best computed matches."""
-    found = _links(store, article_id)
+    found = links(store, article_id)
     rows = store.rows("SELECT rowid FROM articles WHERE id = ?", (article_id,))
     if not rows or len(found) >= limit:
         return found[:limit]

@@ -41,13 +41,26 @@ _TATWEEL = "\u0640"
 _ZWJ = {0x200D: None}
 _ZWNJ = {0x200C: None}
 # Harakat (tashkeel): the combining marks of the Arabic blocks.
-_HARAKAT = {
-    code: None
-    for block in ((0x0600, 0x0700), (0x0750, 0x0780), (0x08A0, 0x0900))
-    for code in range(*block)
-    if unicodedata.category(chr(code)) == "Mn"
-}
+_HARAKAT = re.compile(
+    "["
+    + "".join(
+        chr(code)
+        for block in ((0x0600, 0x0700), (0x0750, 0x0780), (0x08A0, 0x0900))
+        for code in range(*block)
+        if unicodedata.category(chr(code)) == "Mn"
+    )
+    + "]"
+)
 _HARD_BREAKS = re.compile("[\n\u2028\u2029]")
+_WORD = re.compile("[^ ]+")
+# Long text is worked on a piece at a time, so that no one step holds up the screen: a
+# paragraph longer than LAZY_PARAGRAPH is wrapped as its lines are read (and not cached),
+# words are shaped SHAPE_RUN characters at a time, a "word" longer than LONG_WORD (text with
+# no spaces) is cut first, and a one-line text is cut to LONG_LINE before it is shown.
+LAZY_PARAGRAPH = 10_000
+SHAPE_RUN = 4_096
+LONG_WORD = 4_096
+LONG_LINE = 4_096
 _ISOLATE_OPENERS = "\u2066\u2067\u2068"
 _ISOLATE_CLOSER = "\u2069"
 
@@ -99,14 +112,18 @@ def display_lines(
 
     A line break inside the paragraph starts a new bidi paragraph (rule P1), with its own direction.
     """
+    return tuple(_lines(paragraph, width, options))
+
+
+def _lines(paragraph: str, width: int, options: DisplayOptions) -> Iterator[str]:
     if width < 1:
-        return ("",)
+        yield ""
+        return
     app = options.bidi == "app"
-    lines: list[str] = []
     for segment in _HARD_BREAKS.split(_prepare(paragraph, options, one_line=False)):
         rtl = _is_rtl(segment, options)
-        lines.extend(_finish(line, width, rtl, app) for line in _wrap(segment, width, app))
-    return tuple(lines)
+        for line in _wrap(segment, width, app):
+            yield _finish(line, width, rtl, app)
 
 
 @lru_cache(maxsize=8192)
@@ -116,7 +133,8 @@ def display_line(
     """Return `text` as one screen line of at most `width` cells, cut with "…" at its end."""
     if width < 1:
         return ""
-    text = _prepare(text, options, one_line=True).strip()
+    # Only the start of a long text can be shown; shaping all of it would hold up the screen.
+    text = _prepare(text[: max(LONG_LINE, 8 * width)], options, one_line=True).strip()
     rtl = _is_rtl(text, options)
     app = options.bidi == "app"
     line = _truncate(text, width, app)
@@ -133,12 +151,15 @@ def iter_display_lines(
     for index, paragraph in enumerate(paragraphs):
         if index:
             yield blank
-        yield from display_lines(paragraph, width, options)
+        if len(paragraph) > LAZY_PARAGRAPH:
+            yield from _lines(paragraph, width, options)
+        else:
+            yield from display_lines(paragraph, width, options)
 
 
 def _prepare(text: str, options: DisplayOptions, *, one_line: bool) -> str:
     text = sanitize(text, one_line=one_line)
-    return text if options.harakat else text.translate(_HARAKAT)
+    return text if options.harakat else _HARAKAT.sub("", text)
 
 
 def _is_rtl(text: str, options: DisplayOptions) -> bool:
@@ -169,31 +190,59 @@ def _clusters(text: str) -> list[str]:
     return clusters
 
 
-def _wrap(segment: str, width: int, app: bool) -> list[str]:
-    """Wrap one segment in logical order; return its lines, shaped when `app`."""
-    lines: list[str] = []
+def _wrap(segment: str, width: int, app: bool) -> Iterator[str]:
+    """Wrap one segment in logical order; yield its lines, shaped when `app`."""
     words: list[str] = []
     used = 0
-    logical_words = segment.split(" ")
-    shown_words = _shape(segment).split(" ") if app else logical_words
-    for word, shown in zip(logical_words, shown_words, strict=True):
-        if not word:
-            continue
+    for word, shown in _words(segment, app):
         size = cell_len(shown)
         if words and used + 1 + size <= width:
             words.append(shown)
             used += 1 + size
             continue
         if words:
-            lines.append(" ".join(words))
+            yield " ".join(words)
         if size <= width:
             words, used = [shown], size
         else:
             *full, last = _break_word(word, width, app)
-            lines.extend(full)
+            yield from full
             words, used = [last], cell_len(last)
-    lines.append(" ".join(words))
-    return lines
+    yield " ".join(words)
+
+
+def _words(segment: str, app: bool) -> Iterator[tuple[str, str]]:
+    """Yield each word of `segment` with its shaped form, shaping a few thousand characters at
+    a time (joining never crosses a space, so a word shapes the same alone or in a run)."""
+    run: list[str] = []
+    size = 0
+    for match in _WORD.finditer(segment):
+        for word in _cut_long_word(match.group()):
+            if not app:
+                yield word, word
+                continue
+            run.append(word)
+            size += len(word) + 1
+            if size >= SHAPE_RUN:
+                yield from zip(run, _shape(" ".join(run)).split(" "), strict=True)
+                run, size = [], 0
+    if run:
+        yield from zip(run, _shape(" ".join(run)).split(" "), strict=True)
+
+
+def _cut_long_word(word: str) -> Iterator[str]:
+    """Yield `word`, or for a word longer than LONG_WORD, pieces of it that are not."""
+    start = 0
+    while len(word) - start > LONG_WORD:
+        end = start + LONG_WORD
+        # Keep combining marks with their base letter, unless the text is marks all along.
+        while end > start + LONG_WORD // 2 and _is_mark(word[end]):
+            end -= 1
+        if _is_mark(word[end]):
+            end = start + LONG_WORD
+        yield word[start:end]
+        start = end
+    yield word[start:] if start else word
 
 
 def _break_word(word: str, width: int, app: bool) -> list[str]:
