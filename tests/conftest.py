@@ -60,6 +60,20 @@ def example_page() -> Path:
 
 
 @pytest.fixture
+def example_tags() -> list[str]:
+    """The keywords DESIGN.md §1 gives for the example page's run-together keyword line."""
+    return [
+        "قنا",
+        "أمانة العلاقات العامة",
+        "حزب مستقبل",
+        "متابعة الأداء",
+        "الاجتماع التنظيمي",
+        "تعزيز التواصل",
+        "مستقبل وطن",
+    ]
+
+
+@pytest.fixture
 def write_encoded(tmp_path: Path) -> Callable[..., Path]:
     """Write text to a file in one of ENCODINGS, optionally with CRLF line endings."""
 

@@ -16,15 +16,6 @@ from tui import __version__
 from tui.cli import main
 from tui.store.db import Store
 
-EXAMPLE_TAGS = [
-    "قنا",
-    "أمانة العلاقات العامة",
-    "حزب مستقبل",
-    "متابعة الأداء",
-    "الاجتماع التنظيمي",
-    "تعزيز التواصل",
-    "مستقبل وطن",
-]
 SUMMARY = r"imported \d+, updated \d+, unchanged \d+, rejected \d+"
 # Shaped text is a display artifact: piped output must hold none of these.
 PRESENTATION_FORMS = [(0xFB50, 0xFDFF), (0xFE70, 0xFEFF)]
@@ -172,7 +163,9 @@ def test_import_never_adds_the_sample(
 # list
 
 
-def test_list_json_shape(listed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_json_shape(
+    example_tags: list[str], listed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     items = _list_json(capsys, "--store", str(listed))
     assert len(items) == 8
     for item in items:
@@ -186,7 +179,7 @@ def test_list_json_shape(listed: Path, capsys: pytest.CaptureFixture[str]) -> No
     copy = next(i for i in items if str(i["title"]).startswith("أمين البحوث"))
     assert page["date"] == "2025-05-08"
     assert page["source"] == "الأسبوع"
-    assert page["keywords"] == EXAMPLE_TAGS
+    assert page["keywords"] == example_tags
     assert page["url"] == ""
     assert page["related"] == [{"id": copy["id"], "title": copy["title"]}]
     assert copy["related"] == [{"id": page["id"], "title": page["title"]}]
@@ -220,9 +213,11 @@ def test_list_search(listed: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _list_json(capsys, "--store", str(listed), "--search", "ماراثون") == []
 
 
-def test_list_keyword(listed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_keyword(
+    example_tags: list[str], listed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     items = _list_json(capsys, "--store", str(listed), "--keyword", "الاجتماع التنظيمي")
-    assert [i["keywords"] for i in items] == [EXAMPLE_TAGS]
+    assert [i["keywords"] for i in items] == [example_tags]
     both = _list_json(
         capsys, "--store", str(listed), "--keyword", "وزارة النقل", "--keyword", "النقل العام"
     )
@@ -387,6 +382,7 @@ def test_python_dash_m_tui_is_qari() -> None:
 
 
 def test_script_import_then_list(
+    example_tags: list[str],
     qari: Callable[..., subprocess.CompletedProcess[str]], store_path: Path, mixed: Path
 ) -> None:
     done = qari("import", "--store", str(store_path), str(mixed))
@@ -407,7 +403,7 @@ def test_script_import_then_list(
         ("2025-03-09", ["أسوان", "الطاقة الشمسية"])  # from the Windows-1256 page
     ]
     listed = qari("list", "--store", str(store_path), "--json", "--search", "قنا")
-    assert [i["keywords"] for i in json.loads(listed.stdout)] == [EXAMPLE_TAGS]
+    assert [i["keywords"] for i in json.loads(listed.stdout)] == [example_tags]
 
 
 def test_script_piped_list_is_logical_text(

@@ -10,15 +10,6 @@ import pytest
 
 from tui.importers.scraped import NotAnArticle, parse_page
 
-EXAMPLE_TAGS = (
-    "قنا",
-    "أمانة العلاقات العامة",
-    "حزب مستقبل",
-    "متابعة الأداء",
-    "الاجتماع التنظيمي",
-    "تعزيز التواصل",
-    "مستقبل وطن",
-)
 TITLE = "«الري الحديث» في أسوان (المرحلة 1) يخفض استهلاك المياه 30%"
 BODY = (
     "أعلنت مديرية الزراعة في أسوان انتهاء المرحلة الأولى من مشروع الري الحديث.",
@@ -32,14 +23,14 @@ RELATED_B = (
 )
 
 
-def test_the_example_page(example_page: Path) -> None:
+def test_the_example_page(example_tags: list[str], example_page: Path) -> None:
     article = parse_page(example_page.read_text(encoding="utf-8"), str(example_page))
     assert article.title == (
         "«مستقبل وطن» بقنا يضع خطة طموحة لتعزيز التواصل الجماهيري وتوسيع قاعدته الشعبية"
     )
     assert article.date == datetime.date(2025, 5, 8)
     assert article.source == "الأسبوع"
-    assert article.keywords == EXAMPLE_TAGS
+    assert article.keywords == tuple(example_tags: list[str])
     assert len(article.body) == 10
     assert article.body[0].startswith("عقدت أمانة العلاقات العامة بحزب مستقبل وطن")
     assert article.body[-1].endswith("وقادرة على تلبية تطلعات أهاليها.")

@@ -16,15 +16,6 @@ from tui.store.db import Store
 from tui.store.importing import ImportSummary, import_sources
 from tui.store.related import related
 
-EXAMPLE_TAGS = (
-    "قنا",
-    "أمانة العلاقات العامة",
-    "حزب مستقبل",
-    "متابعة الأداء",
-    "الاجتماع التنظيمي",
-    "تعزيز التواصل",
-    "مستقبل وطن",
-)
 TABLES = ("articles", "keywords", "links", "title_links", "files", "fts")
 
 SOLAR = (
@@ -112,7 +103,7 @@ def corpus(
     return folder
 
 
-def test_the_example_imports_as_two_linked_articles(store: Store, example_page: Path) -> None:
+def test_the_example_imports_as_two_linked_articles(example_tags: list[str], store: Store, example_page: Path) -> None:
     summary = import_sources(store, [example_page])
     assert summary.rejected == []
     assert store.count() == 2
@@ -124,7 +115,7 @@ def test_the_example_imports_as_two_linked_articles(store: Store, example_page: 
     assert page.title.startswith("«مستقبل وطن» بقنا")
     assert page.date == datetime.date(2025, 5, 8)
     assert page.source == "الأسبوع"
-    assert page.keywords == EXAMPLE_TAGS
+    assert page.keywords == tuple(example_tags: list[str])
     assert len(page.body) == 10
     assert page.origin_file == str(example_page.resolve())
     assert page.origin_line == 1
