@@ -30,7 +30,7 @@ def test_the_example_page(example_tags: list[str], example_page: Path) -> None:
     )
     assert article.date == datetime.date(2025, 5, 8)
     assert article.source == "الأسبوع"
-    assert article.keywords == tuple(example_tags: list[str])
+    assert article.keywords == tuple(example_tags)
     assert len(article.body) == 10
     assert article.body[0].startswith("عقدت أمانة العلاقات العامة بحزب مستقبل وطن")
     assert article.body[-1].endswith("وقادرة على تلبية تطلعات أهاليها.")

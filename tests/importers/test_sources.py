@@ -33,7 +33,8 @@ def _rejection(path: Path) -> Rejection:
 
 @pytest.mark.parametrize("crlf", [False, True], ids=["lf", "crlf"])
 @pytest.mark.parametrize("encoding", ENCODINGS)
-def test_the_example_in_every_encoding(example_tags: list[str], 
+def test_the_example_in_every_encoding(
+    example_tags: list[str],
     encoding: str, crlf: bool, example_page: Path, write_encoded: Callable[..., Path]
 ) -> None:
     path = write_encoded(example_page.read_text(encoding="utf-8"), encoding, crlf=crlf)
@@ -44,7 +45,7 @@ def test_the_example_in_every_encoding(example_tags: list[str],
     assert article.id == reference.id
     assert article.date == datetime.date(2025, 5, 8)
     assert article.source == "الأسبوع"
-    assert article.keywords == tuple(example_tags: list[str])
+    assert article.keywords == tuple(example_tags)
     assert [r.id for r in article.related] == [r.id for r in reference.related]
     assert article.origin == (str(path), 1)
     assert not any("\r" in p or "\ufeff" in p for p in (article.title, *article.body))

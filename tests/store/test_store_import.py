@@ -103,7 +103,9 @@ def corpus(
     return folder
 
 
-def test_the_example_imports_as_two_linked_articles(example_tags: list[str], store: Store, example_page: Path) -> None:
+def test_the_example_imports_as_two_linked_articles(
+    example_tags: list[str], store: Store, example_page: Path
+) -> None:
     summary = import_sources(store, [example_page])
     assert summary.rejected == []
     assert store.count() == 2
@@ -115,7 +117,7 @@ def test_the_example_imports_as_two_linked_articles(example_tags: list[str], sto
     assert page.title.startswith("«مستقبل وطن» بقنا")
     assert page.date == datetime.date(2025, 5, 8)
     assert page.source == "الأسبوع"
-    assert page.keywords == tuple(example_tags: list[str])
+    assert page.keywords == tuple(example_tags)
     assert len(page.body) == 10
     assert page.origin_file == str(example_page.resolve())
     assert page.origin_line == 1
