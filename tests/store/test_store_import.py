@@ -50,9 +50,9 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = importing.read_file
 
-    def spy(path: Path) -> Iterator[Article | object]:
+    def spy(path: Path, on_read: Callable[[int], None] | None = None) -> Iterator[Article | object]:
         seen.append(path.name)
-        return real(path)
+        return real(path, on_read)
 
     monkeypatch.setattr(importing, "read_file", spy)
     return seen
@@ -419,7 +419,7 @@ def test_a_failure_midway_leaves_the_store_as_it_was(
     path = src / "a.txt"
     path.write_text(make_page(*SOLAR), encoding="utf-8")
 
-    def failing(_: Path) -> Iterator[Article]:
+    def failing(_: Path, on_read: object = None) -> Iterator[Article]:
         yield Article(SOLAR[0], SOLAR[1:])
         raise RuntimeError("disk on fire")
 

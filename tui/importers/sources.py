@@ -6,7 +6,7 @@ import codecs
 import io
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from tui.importers.decode import SNIFF, NotText, decode, detect_encoding
@@ -69,8 +69,23 @@ def _decoded_lines(handle: io.BufferedReader, encoding: str) -> Iterator[str]:
         yield line.lstrip("\ufeff") if number == 1 else line
 
 
-def read_file(path: Path) -> Iterator[Article | Rejection]:
-    """The articles in one file, or a Rejection for each record (or the file) that fails."""
+def _telling(
+    lines: Iterator[str], handle: io.BufferedReader, on_read: Callable[[int], None]
+) -> Iterator[str]:
+    for number, line in enumerate(lines, start=1):
+        if number % 1000 == 0:
+            on_read(handle.tell())
+        yield line
+
+
+def read_file(
+    path: Path, on_read: Callable[[int], None] | None = None
+) -> Iterator[Article | Rejection]:
+    """The articles in one file, or a Rejection for each record (or the file) that fails.
+
+    `on_read`, when given, is told every thousand lines of a JSON Lines file how many bytes
+    of it have been read, for a progress bar.
+    """
     name = str(path)
     try:
         with path.open("rb") as handle:
@@ -81,7 +96,10 @@ def read_file(path: Path) -> Iterator[Article | Rejection]:
             encoding = detect_encoding(sample)
             if _is_json_lines(path, sample.decode(encoding, errors="replace")):
                 handle.seek(0)
-                yield from read_json_lines(_decoded_lines(handle, encoding), name)
+                lines = _decoded_lines(handle, encoding)
+                if on_read is not None:
+                    lines = _telling(lines, handle, on_read)
+                yield from read_json_lines(lines, name)
                 return
             data = sample + handle.read()
     except NotText as error:

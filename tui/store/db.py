@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 import os
 import sqlite3
 import threading
+import time
 from array import array
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -21,6 +23,9 @@ LIST_COLUMNS = (
     "a.rowid, a.id, a.title, a.date, a.source, coalesce(m.read, 0), coalesce(m.starred, 0)"
 )
 MARKS_JOIN = "LEFT JOIN state.marks m ON m.article_id = a.id"
+
+
+WAL_ATTEMPTS = 20
 
 
 class StoreError(Exception):
@@ -93,19 +98,24 @@ class Results:
             self.count = store.scalar("SELECT count(*) FROM articles")
         else:
             where, params = store.where(query)
-            rows = store.rows(f"SELECT a.rowid FROM articles a WHERE {where} {ORDER}", params)
-            self._rowids = array("q", (r[0] for r in rows))
+            sql = f"SELECT a.rowid FROM articles a WHERE {where} {ORDER}"
+            self._rowids = store.integers(sql, params)
             self.count = len(self._rowids)
 
     def window(self, offset: int, limit: int) -> list[ListRow]:
         """Rows offset..offset+limit of the list."""
         if self._rowids is None:
-            # The offset is skipped in the date index; only the window's rows are read.
+            # The offset is skipped in the date index, from whichever end is nearer; only the
+            # window's rows are read.
+            direction = "DESC"
+            if offset > self.count // 2:
+                direction = "ASC"
+                offset, limit = max(0, self.count - offset - limit), min(limit, self.count - offset)
             rows = self.store.rows(
-                f"SELECT {LIST_COLUMNS} FROM (SELECT rowid FROM articles"
-                " ORDER BY sort_date DESC, rowid DESC LIMIT ? OFFSET ?) w"
+                f"SELECT {LIST_COLUMNS} FROM (SELECT rowid FROM articles ORDER BY"
+                f" sort_date {direction}, rowid {direction} LIMIT ? OFFSET ?) w"
                 f" JOIN articles a ON a.rowid = w.rowid {MARKS_JOIN} {ORDER}",
-                (limit, offset),
+                (max(limit, 0), offset),
             )
         else:
             wanted = self._rowids[offset : offset + limit].tolist()
@@ -153,15 +163,39 @@ class Store:
                 self.path, timeout=30, check_same_thread=False, isolation_level=None
             )
             self.db.execute("PRAGMA busy_timeout = 30000")
-            self.db.execute("PRAGMA journal_mode = WAL")
+            self._use_wal("main")
             self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("ATTACH DATABASE ? AS state", (str(self.state_path),))
-            self.db.execute("PRAGMA state.journal_mode = WAL")
+            self._attach_state()
             self._migrate()
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: cannot open the store: {error}") from error
         except OSError as error:
-            raise StoreError(f"{self.path}: cannot open the store: {error.strerror}") from error
+            # The state file or a folder may be what failed: name it, not the store.
+            raise StoreError(
+                f"{error.filename or self.path}: cannot open the store: {error.strerror}"
+            ) from error
+
+    def _use_wal(self, schema: str) -> None:
+        """Put a database in WAL mode. Switching a new file needs it alone for a moment and
+        SQLite does not wait for that, so a second qari opening the same new store at the same
+        instant tries again."""
+        for attempt in itertools.count(1):
+            try:
+                self.db.execute(f"PRAGMA {schema}.journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or attempt == WAL_ATTEMPTS:
+                    raise
+                time.sleep(0.02 * attempt)
+
+    def _attach_state(self) -> None:
+        try:
+            self.db.execute("ATTACH DATABASE ? AS state", (str(self.state_path),))
+            self._use_wal("state")
+        except sqlite3.DatabaseError as error:
+            raise StoreError(
+                f"{self.state_path}: cannot open the reading state of {self.path}: {error}"
+            ) from error
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -170,7 +204,15 @@ class Store:
                 f"{self.path}: this store was written by a newer qari (schema {version}); "
                 f"this qari reads schema {SCHEMA_VERSION} and older"
             )
+        state_tables = self.db.execute(
+            "SELECT count(*) FROM state.sqlite_master WHERE name IN ('marks', 'history')"
+        ).fetchone()[0]
+        if version == SCHEMA_VERSION and state_tables == 2:
+            # Nothing to change, so no write lock: opening never waits for an import.
+            return
         with self.transaction():
+            # Again under the lock: another qari may have just done it.
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
             while version < SCHEMA_VERSION:
                 MIGRATIONS[version](self.db)
                 version += 1
@@ -196,6 +238,11 @@ class Store:
     def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
         with self._lock:
             return self.db.execute(sql, params).fetchall()
+
+    def integers(self, sql: str, params: Sequence[object] = ()) -> array[int]:
+        """The first column of every row: 8 bytes a row, never a list of row tuples."""
+        with self._lock:
+            return array("q", (row[0] for row in self.db.execute(sql, params)))
 
     def scalar(self, sql: str, params: Sequence[object] = ()) -> int:
         with self._lock:
@@ -266,10 +313,12 @@ class Store:
             for keyword in keywords
         ]
         if match:
-            counts.append(self.scalar(
-                "SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)",
-                (match, enough),
-            ))
+            counts.append(
+                self.scalar(
+                    "SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)",
+                    (match, enough),
+                )
+            )
         return min(counts) >= enough
 
     def results(self, query: Query) -> Results:

@@ -10,6 +10,7 @@ import signal
 import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.pool import AsyncResult, Pool
@@ -22,10 +23,10 @@ from tui.store.db import Store
 from tui.text.normalize import index_terms, normalize
 
 BATCH = 1000
-# Imports this big are prepared (normalised, indexed, hashed) in worker processes while the
-# parent parses and writes: about twice as fast on two cores.
+# Imports this big are indexed (normalised, tokenised, hashed) in worker processes while the
+# parent parses and writes.
 PARALLEL_BYTES = 8 << 20
-PREPARE_BATCH = 200
+INDEX_BATCH = 200
 IN_FLIGHT = 4
 
 
@@ -73,79 +74,73 @@ def _file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-class _Prepared(NamedTuple):
-    """An article with all the store keeps of it computed, so a worker process can do it."""
+class _Indexed(NamedTuple):
+    """What the store derives from an article: in a worker process when the import is big."""
 
     id: str
     digest: str
-    partial: bool
-    row: tuple[object, ...]  # the articles columns, id to digest
+    title_norm: str
+    source_norm: str
     terms: str  # what the full-text index holds
-    keywords: list[tuple[int, str, str]]  # position, keyword, normalised keyword
-    related: tuple[_Prepared, ...]  # the «read also» articles
-    related_titles: tuple[str, ...]  # normalised «read also» titles without a body
+    keyword_norms: list[str]
+    related_title_norms: list[str]  # of the «read also» titles without a body
+    related: list[_Indexed]  # the «read also» articles
 
 
-def _prepare(article: Article, origin_file: str) -> _Prepared:
-    related = tuple(_prepare(r, origin_file) for r in article.related)
-    article_id = article.id  # a hash of normalised words: computed once
-    digest = _digest(article, [r.id for r in related])
-    date = article.date.isoformat() if article.date else None
-    row = (
-        article_id,
-        article.title,
-        normalize(article.title),
-        date,
-        date or "",
-        article.source,
-        normalize(article.source),
-        "\n".join(article.body),
-        article.url,
-        origin_file,
-        article.origin.line,
-        int(article.partial),
-        digest,
-    )
+def _index(article: Article) -> _Indexed:
+    related = [_index(r) for r in article.related]
     text = "\n".join([article.title, *article.body, *article.keywords, article.source])
-    return _Prepared(
-        article_id,
-        digest,
-        article.partial,
-        row,
+    return _Indexed(
+        article.id,  # a hash of normalised words: computed once
+        _digest(article, [r.id for r in related]),
+        normalize(article.title),
+        normalize(article.source),
         " ".join(index_terms(text)),
-        [(i, k, normalize(k)) for i, k in enumerate(article.keywords)],
+        [normalize(keyword) for keyword in article.keywords],
+        [normalize(title) for title in article.related_titles],
         related,
-        tuple(normalize(title) for title in article.related_titles),
     )
 
 
-def _prepare_batch(
-    items: list[Article | Rejection], origin_file: str
-) -> list[_Prepared | Rejection]:
-    return [
-        item if isinstance(item, Rejection) else _prepare(item, origin_file) for item in items
-    ]
+def _index_batch(articles: list[Article]) -> list[_Indexed]:
+    return [_index(article) for article in articles]
 
 
-def _prepared(
-    items: Iterable[Article | Rejection], origin_file: str, pool: Pool | None
-) -> Iterator[_Prepared | Rejection]:
-    """The items prepared, in order. With a pool, its processes prepare the next batches while
-    the caller writes this one, and only a few batches are ever in flight."""
+Item = tuple[Article, _Indexed]
+
+
+def _indexed(items: Iterable[Article | Rejection], pool: Pool | None) -> Iterator[Item | Rejection]:
+    """Each article with what the store derives from it, in order. With a pool, its processes
+    index the next batches while the caller writes this one; only a few batches are ever in
+    flight, and only what was derived travels back, so memory stays flat."""
     if pool is None:
         for item in items:
-            yield item if isinstance(item, Rejection) else _prepare(item, origin_file)
+            yield item if isinstance(item, Rejection) else (item, _index(item))
         return
-    in_flight: deque[AsyncResult[list[_Prepared | Rejection]]] = deque()
-    batch: list[Article | Rejection] = []
-    for item in itertools.chain(items, [None]):
-        if item is not None:
-            batch.append(item)
-        if batch and (item is None or len(batch) >= PREPARE_BATCH):
-            in_flight.append(pool.apply_async(_prepare_batch, (batch, origin_file)))
-            batch = []
-        while in_flight and (item is None or len(in_flight) > IN_FLIGHT):
-            yield from in_flight.popleft().get()
+    in_flight: deque[tuple[list[Article | Rejection], AsyncResult[list[_Indexed]]]] = deque()
+    for batch in _batches(items, INDEX_BATCH):
+        articles = [item for item in batch if not isinstance(item, Rejection)]
+        in_flight.append((batch, pool.apply_async(_index_batch, (articles,))))
+        if len(in_flight) > IN_FLIGHT:
+            yield from _joined(*in_flight.popleft())
+    while in_flight:
+        yield from _joined(*in_flight.popleft())
+
+
+def _batches(
+    items: Iterable[Article | Rejection], size: int
+) -> Iterator[list[Article | Rejection]]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+def _joined(
+    batch: list[Article | Rejection], result: AsyncResult[list[_Indexed]]
+) -> Iterator[Item | Rejection]:
+    indexed = iter(result.get())
+    for item in batch:
+        yield item if isinstance(item, Rejection) else (item, next(indexed))
 
 
 def _ignore_interrupts() -> None:
@@ -154,7 +149,7 @@ def _ignore_interrupts() -> None:
 
 
 def _pool(total_bytes: int) -> Pool | None:
-    """Worker processes to prepare articles in, when the import is big and there are cores."""
+    """Worker processes to index articles in, when the import is big and there are cores."""
     cores = os.cpu_count() or 1
     if total_bytes < PARALLEL_BYTES or cores < 2 or "fork" not in get_all_start_methods():
         return None
@@ -163,25 +158,47 @@ def _pool(total_bytes: int) -> Pool | None:
 
 
 class _Writer:
-    """Upserts prepared articles into an open transaction and counts what changed."""
+    """Upserts articles into an open transaction and counts what changed."""
 
-    def __init__(self, db: sqlite3.Connection, summary: ImportSummary) -> None:
+    def __init__(self, db: sqlite3.Connection, summary: ImportSummary, origin_file: str) -> None:
         self.db = db
         self.summary = summary
+        # One spelling per file (its resolved path), so a later import finds what it left.
+        self.origin_file = origin_file
 
-    def _insert(self, article: _Prepared) -> int:
+    def _insert(self, article: Article, indexed: _Indexed) -> int:
+        date = article.date.isoformat() if article.date else None
         cursor = self.db.execute(
             "INSERT INTO articles (id, title, title_norm, date, sort_date, source, source_norm,"
             " body, url, origin_file, origin_line, partial, digest)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            article.row,
+            (
+                indexed.id,
+                article.title,
+                indexed.title_norm,
+                date,
+                date or "",
+                article.source,
+                indexed.source_norm,
+                "\n".join(article.body),
+                article.url,
+                self.origin_file,
+                article.origin.line,
+                int(article.partial),
+                indexed.digest,
+            ),
         )
         rowid = cursor.lastrowid
         assert rowid is not None
-        self.db.execute("INSERT INTO fts (rowid, terms) VALUES (?, ?)", (rowid, article.terms))
+        self.db.execute("INSERT INTO fts (rowid, terms) VALUES (?, ?)", (rowid, indexed.terms))
         self.db.executemany(
             "INSERT INTO keywords (article_rowid, position, keyword, norm) VALUES (?, ?, ?, ?)",
-            [(rowid, *keyword) for keyword in article.keywords],
+            [
+                (rowid, position, keyword, norm)
+                for position, (keyword, norm) in enumerate(
+                    zip(article.keywords, indexed.keyword_norms)
+                )
+            ],
         )
         return rowid
 
@@ -190,45 +207,49 @@ class _Writer:
         self.db.execute("DELETE FROM keywords WHERE article_rowid = ?", (rowid,))
         self.db.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
 
-    def write(self, article: _Prepared) -> list[str]:
+    def write(self, article: Article, indexed: _Indexed) -> list[str]:
         """Store one article and its «read also» articles; the ids written.
 
         Links are stored one way, from the article that names them, and replaced as a whole
         so that a «read also» entry dropped from a page is dropped from the store too.
         """
-        related_ids = [self._write_one(r, count=False) for r in article.related]
-        written = [self._write_one(article, count=True), *related_ids]
-        self.db.execute("DELETE FROM links WHERE article_id = ?", (article.id,))
-        self.db.execute("DELETE FROM title_links WHERE article_id = ?", (article.id,))
+        related_ids = [
+            self._write_one(r, i, count=False) for r, i in zip(article.related, indexed.related)
+        ]
+        written = [self._write_one(article, indexed, count=True), *related_ids]
+        self.db.execute("DELETE FROM links WHERE article_id = ?", (indexed.id,))
+        self.db.execute("DELETE FROM title_links WHERE article_id = ?", (indexed.id,))
         self.db.executemany(
             "INSERT OR IGNORE INTO links VALUES (?, ?, ?)",
-            [(article.id, rid, position) for position, rid in enumerate(related_ids)],
+            [(indexed.id, rid, position) for position, rid in enumerate(related_ids)],
         )
         self.db.executemany(
             "INSERT OR IGNORE INTO title_links VALUES (?, ?, ?)",
-            [(article.id, title, position)
-             for position, title in enumerate(article.related_titles)],
+            [
+                (indexed.id, title, position)
+                for position, title in enumerate(indexed.related_title_norms)
+            ],
         )
         return written
 
-    def _write_one(self, article: _Prepared, *, count: bool) -> str:
+    def _write_one(self, article: Article, indexed: _Indexed, *, count: bool) -> str:
         found = self.db.execute(
-            "SELECT rowid, digest, partial FROM articles WHERE id = ?", (article.id,)
+            "SELECT rowid, digest, partial FROM articles WHERE id = ?", (indexed.id,)
         ).fetchone()
         if found is None:
-            self._insert(article)
+            self._insert(article, indexed)
             if count:
                 self.summary.imported += 1
-        elif found[1] == article.digest or (article.partial and not found[2]):
+        elif found[1] == indexed.digest or (article.partial and not found[2]):
             # A «read also» copy never overwrites the full article it is a copy of.
             if count:
                 self.summary.unchanged += 1
         else:
             self._delete(found[0])
-            self._insert(article)
+            self._insert(article, indexed)
             if count:
                 self.summary.updated += 1
-        return article.id
+        return indexed.id
 
 
 def import_sources(
@@ -248,23 +269,46 @@ def import_sources(
         except OSError:
             sizes[path] = 0
     pool = _pool(sum(sizes.values()))
-    # In WAL mode a commit at NORMAL cannot corrupt the store; a power cut may lose the last
-    # batches, which the next import writes again. FULL would sync every batch.
-    synchronous = store.scalar("PRAGMA main.synchronous")
-    store.rows("PRAGMA main.synchronous = NORMAL")
     progress.start(sum(sizes.values()))
+    advance = progress.advance
     try:
-        done = 0
-        for path in files:
-            _import_file(store, path, summary, on_rejected, pool)
-            done += sizes[path]
-            progress.advance(done, summary.imported + summary.updated + summary.unchanged)
+        with _bulk_writes(store):
+            done = 0
+            for path in files:
+
+                def read(position: int, before: int = done) -> None:
+                    advance(before + position, _articles(summary))
+
+                _import_file(store, path, summary, on_rejected, pool, read)
+                done += sizes[path]
+                advance(done, _articles(summary))
     finally:
         progress.finish()
-        store.rows(f"PRAGMA main.synchronous = {int(synchronous)}")
         if pool is not None:
             pool.terminate()
     return summary
+
+
+def _articles(summary: ImportSummary) -> int:
+    return summary.imported + summary.updated + summary.unchanged
+
+
+@contextmanager
+def _bulk_writes(store: Store) -> Iterator[None]:
+    """Settings for writing many batches, put back afterwards.
+
+    In WAL mode a commit at synchronous NORMAL cannot corrupt the store (a power cut may lose
+    the last batches, which the next import writes again); FULL would sync every batch. A
+    bigger page cache keeps the indexes that every article touches in memory.
+    """
+    saved = {name: store.scalar(f"PRAGMA main.{name}") for name in ("synchronous", "cache_size")}
+    store.rows("PRAGMA main.synchronous = NORMAL")
+    store.rows("PRAGMA main.cache_size = -32000")
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            store.rows(f"PRAGMA main.{name} = {int(value)}")
 
 
 def _reject(
@@ -281,6 +325,7 @@ def _import_file(
     summary: ImportSummary,
     on_rejected: Callable[[Rejection], None] | None,
     pool: Pool | None = None,
+    on_read: Callable[[int], None] | None = None,
 ) -> None:
     summary.files += 1
     key = str(path.resolve())
@@ -306,19 +351,25 @@ def _import_file(
         summary.unchanged += known[0][3]
         summary.skipped_files += 1
         return
-    seen: set[str] = set()
+    # The ids this file holds now, kept by SQLite (on disk when they are many), not in memory.
+    store.rows("CREATE TEMP TABLE IF NOT EXISTS seen (id TEXT PRIMARY KEY)")
+    store.rows("DELETE FROM temp.seen")
     articles = 0
     rejections = len(summary.rejected)
-    pending: list[_Prepared] = []
+    pending: list[Item] = []
 
     def flush() -> None:
         with store.transaction() as db:
-            writer = _Writer(db, summary)
-            for article in pending:
-                seen.update(writer.write(article))
+            writer = _Writer(db, summary, key)
+            written = [
+                (article_id,)
+                for article, indexed in pending
+                for article_id in writer.write(article, indexed)
+            ]
+            db.executemany("INSERT OR IGNORE INTO temp.seen VALUES (?)", written)
         pending.clear()
 
-    for item in _prepared(read_file(path), key, pool):
+    for item in _indexed(read_file(path, on_read), pool):
         if isinstance(item, Rejection):
             _reject(summary, item, on_rejected)
             continue
@@ -329,12 +380,12 @@ def _import_file(
     flush()
     with store.transaction() as db:
         # Articles this file held before but holds no longer go; their state stays by id.
-        stale = [
-            r
-            for r in db.execute("SELECT rowid, id FROM articles WHERE origin_file = ?", (key,))
-            if r[1] not in seen
-        ]
-        writer = _Writer(db, summary)
+        stale = db.execute(
+            "SELECT rowid, id FROM articles WHERE origin_file = ?"
+            " AND id NOT IN (SELECT id FROM temp.seen)",
+            (key,),
+        ).fetchall()
+        writer = _Writer(db, summary, key)
         for rowid, article_id in stale:
             writer._delete(rowid)
             db.execute("DELETE FROM links WHERE article_id = ?", (article_id,))

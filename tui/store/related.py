@@ -9,6 +9,9 @@ from tui.store.db import RelatedRow, Store
 
 CANDIDATES = 60
 DISTINCTIVE_TERMS = 16
+# What a long article is about shows in its first words; counting every term of a huge one
+# would hold the interpreter, and so the screen, for a second.
+TERMS_READ = 200_000
 # A term in more articles than this says little about what one is about. Counting a term's
 # articles stops here, so choosing the distinctive terms and ranking by them cost about the
 # same in a store of a thousand articles or a million.
@@ -74,7 +77,8 @@ def _text_scores(store: Store, rowid: int, total: int) -> Counter[int]:
     terms_row = store.rows("SELECT terms FROM fts WHERE rowid = ?", (rowid,))
     if not terms_row:
         return Counter()
-    tf = Counter(t for t in terms_row[0][0].split() if len(t) > 2 and not t.isdigit())
+    terms = terms_row[0][0][:TERMS_READ].split()
+    tf = Counter(t for t in terms if len(t) > 2 and not t.isdigit())
     if not tf:
         return Counter()
     common = min(COMMON_TERM, max(2, total // 2))
