@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import sqlite3
 import sys
 import time
 import traceback
@@ -18,8 +20,14 @@ from tui.search.query import QueryError, parse_query
 from tui.store.db import ListRow, Store, StoreError
 from tui.store.importing import ImportSummary, Progress, import_sources
 from tui.store.paths import config_path, default_store_path, sample_dir, state_path
+from tui.text.sanitize import sanitize
 
 USAGE_ERROR = 2
+
+# Characters JSON leaves as they are but a terminal acts on (DEL, the C1 controls, of which
+# U+009B is CSI) or that reorder the text around them (bidi controls; U+2028 and U+2029 break
+# lines): written as \u escapes, the JSON means the same to a program and is inert on a screen.
+_JSON_INERT = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _common() -> argparse.ArgumentParser:
@@ -178,7 +186,8 @@ def run_import(args: argparse.Namespace) -> int:
     progress = BarProgress() if sys.stderr.isatty() else None
 
     def report(rejection: Rejection) -> None:
-        print(f"rejected: {rejection}", file=sys.stderr)
+        # File names come from wherever the files came from: no escape sequences from them.
+        print(f"rejected: {sanitize(str(rejection), one_line=True)}", file=sys.stderr)
 
     try:
         summary = import_sources(store, args.sources, progress, on_rejected=report)
@@ -214,12 +223,11 @@ def _list_json(store: Store, rows: list[ListRow]) -> str:
                 "url": article.url,
             }
         )
-    return json.dumps(items, ensure_ascii=False, indent=2)
+    text = json.dumps(items, ensure_ascii=False, indent=2)
+    return _JSON_INERT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _list_lines(rows: list[ListRow], on_terminal: bool) -> list[str]:
-    from tui.text.sanitize import sanitize
-
     if not on_terminal:
         return [
             f"{r.date.isoformat() if r.date else '----------'}\t{sanitize(r.source, one_line=True)}"
@@ -308,6 +316,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_reader(args, config)
     except (StoreError, ConfigError) as error:
         return _fail(str(error), args.debug)
+    except sqlite3.Error as error:
+        # Damage found after the store opened (a corrupt page, a full disk).
+        return _fail(f"{args.store or default_store_path()}: {error}", args.debug)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

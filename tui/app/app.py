@@ -8,6 +8,7 @@ from pathlib import Path
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -25,6 +26,7 @@ from tui.search.query import Query, QueryError, parse_query, with_keyword
 from tui.store.db import Results, Store, StoredArticle
 from tui.store.related import related
 from tui.text.display import DisplayOptions
+from tui.text.sanitize import sanitize
 
 PANES = ("articles", "reader", "keywords", "related")
 NARROW = 80
@@ -32,9 +34,14 @@ SEARCH_DELAY = 0.1
 
 
 def article_text(article: StoredArticle) -> str:
-    """An article as logical text for the clipboard: never the shaped display form."""
+    """An article as logical text for the clipboard: never the shaped display form.
+
+    Sanitised, because what is pasted into a terminal is typed into it: an `ESC [201~` in an
+    article would end a shell's bracketed paste and run the rest as commands.
+    """
     head = [article.title, article.date.isoformat() if article.date else "", article.source]
-    return "\n".join([*(h for h in head if h), "", *article.body]) + "\n"
+    text = "\n".join([*(h for h in head if h), "", *article.body]) + "\n"
+    return sanitize(text)
 
 
 class QariBase(App[int]):
@@ -193,12 +200,23 @@ class QariBase(App[int]):
                 self.show_article(row.id, mark_read=True)
                 self.action_pane("reader")
         elif isinstance(rowlist, KeywordList) and rowlist.items:
-            keyword = rowlist.items[message.index][0]
-            value = with_keyword(self.search_box.value, keyword)
-            self.search_box.set_value(value, announce=False)
-            self.run_search(value, focus_list=True)
+            self._search_keyword(rowlist.items[message.index][0])
         elif isinstance(rowlist, RelatedList) and rowlist.items:
             self.open_article(rowlist.items[message.index].id)
+
+    def _search_keyword(self, keyword: str) -> None:
+        """Add #keyword to the search, or make it the search when the typed one is broken."""
+        try:
+            try:
+                value = with_keyword(self.search_box.value, keyword)
+            except QueryError:
+                value = with_keyword("", keyword)
+        except ValueError:
+            # Quote marks of every kind, or invisible marks only: no query can name it.
+            self.notify(word("keyword_unsearchable", self.lang, self.options), severity="warning")
+            return
+        self.search_box.set_value(value, announce=False)
+        self.run_search(value, focus_list=True)
 
     # Search
 
@@ -215,7 +233,8 @@ class QariBase(App[int]):
         try:
             query = parse_query(text)
         except QueryError as error:
-            self.search_box.border_subtitle = error.message
+            # Content, not markup: the message quotes what was typed, brackets and all.
+            self.search_box.border_subtitle = Content(error.message)
             self.search_box.add_class("-error")
             return
         self.search_box.border_subtitle = ""
@@ -320,7 +339,7 @@ class QariBase(App[int]):
         if not self.shown.url:
             self.notify(word("no_url", self.lang, self.options), severity="warning")
             return
-        self.copy_to_clipboard(self.shown.url)
+        self.copy_to_clipboard(sanitize(self.shown.url, one_line=True))
         self.notify(word("copied_url", self.lang, self.options))
 
     def action_help(self) -> None:

@@ -10,6 +10,7 @@ from textual.command import Hit, Hits, Provider
 
 from tui.text.display import display_line
 from tui.text.normalize import normalize
+from tui.text.sanitize import sanitize
 
 if TYPE_CHECKING:
     from tui.app.app import QariBase
@@ -36,5 +37,6 @@ class ArticleTitles(Provider):
                 0.9,
                 Text(display_line(title, width, app.options, pad=False)),
                 partial(app.open_article, article_id),
-                text=title,
+                # The palette puts this in its input when the hit is chosen: no controls.
+                text=sanitize(title, one_line=True),
             )

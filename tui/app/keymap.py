@@ -77,6 +77,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "copied_url": ("نُسخ الرابط", "URL copied"),
     "no_url": ("لا رابط لهذا المقال", "This article has no URL"),
     "history_empty": ("لا شيء للرجوع إليه", "Nothing to go back to"),
+    "keyword_unsearchable": ("لا يمكن البحث بهذه الكلمة", "This keyword cannot be searched for"),
     "open_article": ("فتح مقال", "Open article"),
 }
 

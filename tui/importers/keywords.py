@@ -42,6 +42,9 @@ _SEPARATORS = re.compile(r"[،,;؛|\r\n]")
 _CLAUSE_BREAKS = re.compile(r"[.,،;؛:!?؟۔«»\"“”„()\[\]{}<>…–—|\r\n]")
 
 _MAX_TAG_WORDS = 4
+# Tags are attested near the top of an article. Every word of the evidence is indexed, so a
+# body of megabytes would cost seconds and hundreds of megabytes for no better split.
+_EVIDENCE_LIMIT = 100_000
 # How well a phrase is attested when it does not occur as written (give or take proclitics):
 _INFLECTED = 0.75  # first word by light stem (اجتماعها), a later one give or take ال
 _SKELETON = 0.6  # first word by its consonants, as in broken plurals (أسعار for سعر)
@@ -66,6 +69,8 @@ def split_keywords(raw: str, evidence: str = "") -> list[str]:
     if _SEPARATORS.search(raw):
         tags = [" ".join(part.split()) for part in _SEPARATORS.split(raw)]
     else:
+        if len(evidence) > _EVIDENCE_LIMIT:
+            evidence = evidence[:_EVIDENCE_LIMIT].rpartition(" ")[0]
         tags = _segment(raw.split(), evidence)
     return _unique(tags)
 

@@ -16,20 +16,29 @@ class BadRecord(ValueError):
     """A record that is not an article; the message says which field is wrong."""
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(text: str) -> str:
+    """`text` with each lone surrogate (a JSON escape such as \\ud800 without its pair) made
+    U+FFFD: such text cannot be encoded, so it could be neither stored nor shown."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def _text(record: dict[str, Any], name: str) -> str:
     value = record.get(name)
     if value is None:
         return ""
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         raise BadRecord(f"field '{name}' should be text, not {type(value).__name__}")
-    return str(value).strip()
+    return _clean(str(value)).strip()
 
 
 def _paragraphs(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
-        parts = value.replace("\r\n", "\n").split("\n")
+        parts = _clean(value).replace("\r\n", "\n").split("\n")
     elif isinstance(value, list) and all(isinstance(p, str) for p in value):
-        parts = value
+        parts = [_clean(p) for p in value]
     else:
         raise BadRecord("field 'body' should be text or a list of paragraphs")
     return tuple(p.strip() for p in parts if p.strip())
@@ -39,12 +48,12 @@ def _keywords(value: Any, evidence: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
-        return tuple(split_keywords(value, evidence)) if value.strip() else ()
+        return tuple(split_keywords(_clean(value), evidence)) if value.strip() else ()
     if isinstance(value, list) and all(isinstance(k, str) for k in value):
         seen: dict[str, None] = {}
         for keyword in value:
             if keyword.strip():
-                seen.setdefault(keyword.strip())
+                seen.setdefault(_clean(keyword).strip())
         return tuple(seen)
     raise BadRecord("field 'keywords' should be a list of text or text")
 
@@ -67,7 +76,7 @@ def record_article(record: Any, path: str, line: int) -> Article:
         raise BadRecord("field 'related' should be a list")
     for item in raw_related:
         if isinstance(item, str) and item.strip():
-            related_titles.append(item.strip())
+            related_titles.append(_clean(item).strip())
         elif isinstance(item, dict):
             item_title = _text(item, "title")
             item_body = _paragraphs(item.get("body", ""))

@@ -14,7 +14,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.store.db import StoredArticle
-from tui.text.display import DisplayOptions, display_lines, iter_display_lines
+from tui.text.display import DisplayOptions, iter_display_lines
 
 CHUNK = 400
 
@@ -56,7 +56,8 @@ class ReaderView(ScrollView, can_focus=True):
     def _make_lines(self, width: int) -> Iterator[tuple[str, str]]:
         article = self.article
         assert article is not None
-        for line in display_lines(article.title, width, self.options):
+        # Lazily, the title and the meta line too: content decides how long they are.
+        for line in iter_display_lines([article.title], width, self.options):
             yield line, "title"
         meta = " · ".join(
             part
@@ -64,7 +65,7 @@ class ReaderView(ScrollView, can_focus=True):
             if part
         )
         if meta:
-            for line in display_lines(meta, width, self.options):
+            for line in iter_display_lines([meta], width, self.options):
                 yield line, "meta"
         yield "─" * width, "rule"
         yield from zip(

@@ -1,0 +1,213 @@
+"""Several qari on one store at once: a reader (the app, or a second Store) while an import
+runs, two imports, several first starts. Nothing fails with "database is locked"."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+from tui.app.app import make_app
+from tui.importers.sources import read_file
+from tui.model import Article
+from tui.search.query import Query, parse_query
+from tui.store.db import Store
+from tui.store.importing import import_sources
+from tui.text.display import DisplayOptions
+
+MAKE_CORPUS = Path(__file__).parents[1] / "tools" / "make_corpus.py"
+T = TypeVar("T")
+
+
+def qari_command() -> str:
+    found = shutil.which("qari", path=str(Path(sys.executable).parent)) or shutil.which("qari")
+    if found is None:
+        pytest.fail("the qari console script is not installed (pip install -e '.[test]')")
+    return found
+
+
+def child_env(home: Path) -> dict[str, str]:
+    return {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_STATE_HOME": str(home / "state"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+    }
+
+
+def make_corpus(path: Path, count: int, seed: int) -> Path:
+    subprocess.run(
+        [sys.executable, str(MAKE_CORPUS), str(count), "--out", str(path), "--seed", str(seed)],
+        check=True,
+    )
+    return path
+
+
+def article_ids(source: Path) -> set[str]:
+    ids: set[str] = set()
+    for item in read_file(source):
+        assert isinstance(item, Article)
+        ids.add(item.id)
+        ids.update(r.id for r in item.related)
+    return ids
+
+
+def start_import(store: Path, source: Path, home: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [qari_command(), "import", "--store", str(store), str(source)],
+        env=child_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def finished(process: subprocess.Popen[str]) -> str:
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    assert "locked" not in err
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_corpus(tmp_path_factory.mktemp("corpus") / "a.jsonl", 3000, seed=11)
+
+
+def test_a_second_store_reads_and_marks_while_an_import_writes(
+    corpus: Path, tmp_path: Path
+) -> None:
+    store_path, state_path = tmp_path / "store.sqlite3", tmp_path / "state.sqlite3"
+    Store(store_path, state_path).close()
+    importing = start_import(store_path, corpus, tmp_path)
+    slowest: dict[str, float] = {}
+    seen_counts: set[int] = set()
+
+    def timed(name: str, step: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        began = time.perf_counter()
+        result = step(*args, **kwargs)
+        slowest[name] = max(slowest.get(name, 0.0), time.perf_counter() - began)
+        return result
+
+    rounds = 0
+    while importing.poll() is None or rounds < 3:
+        reader = timed("open", Store, store_path, state_path)
+        rows = timed("list", reader.results(Query()).window, 0, 50)
+        seen_counts.add(reader.count())
+        timed("search", reader.results, parse_query("وزير"))
+        if rows:
+            timed("article", reader.article, rows[0].id)
+            timed("star", reader.set_mark, rows[0].id, starred=True)
+            timed("open article", reader.record_opened, rows[-1].id)
+        reader.close()
+        rounds += 1
+    finished(importing)
+    assert len(seen_counts) >= 3, "the reads did not overlap the import"
+    # Reads never wait for the import; writes of the reader's state wait at most for one
+    # of its batches (a generous bound: the busy timeout is 30 s).
+    assert max(slowest.values()) < 10, slowest
+    final = Store(store_path, state_path)
+    assert final.count() == len(article_ids(corpus))
+    assert final.results(parse_query("is:starred")).count >= 1
+    final.close()
+
+
+async def test_the_app_reads_stars_and_searches_while_an_import_runs(
+    corpus: Path, tmp_path: Path
+) -> None:
+    store = Store(tmp_path / "store.sqlite3", tmp_path / "state.sqlite3")
+    seed = tmp_path / "seed.jsonl"
+    seed.write_text('{"title": "عنوان أول", "body": ["نص عن وزير المالية"]}\n', encoding="utf-8")
+    import_sources(store, [seed])
+    app = make_app(store, DisplayOptions(), "en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        importing = start_import(store.path, corpus, tmp_path)
+        began = time.monotonic()
+        presses = 0
+        while importing.poll() is None and time.monotonic() - began < 60:
+            for keys in (("n",), ("s",), ("u",), ("p",), ("slash", "ز"), ("backspace", "tab")):
+                await pilot.press(*keys)
+                presses += 1
+            await pilot.pause(0.05)
+        finished(importing)
+        assert presses > 6
+        await pilot.press("escape")
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        assert app.is_running
+        assert app.results is not None and app.results.count == store.count() > 3000
+    store.close()
+
+
+def test_two_imports_into_one_store_at_once(corpus: Path, tmp_path: Path) -> None:
+    other = make_corpus(tmp_path / "b.jsonl", 1500, seed=12)
+    store_path = tmp_path / "store.sqlite3"
+    first = start_import(store_path, corpus, tmp_path)
+    second = start_import(store_path, other, tmp_path)
+    finished(first)
+    finished(second)
+    store = Store(store_path, tmp_path / "state" / "qari" / "state.sqlite3")
+    assert store.count() == len(article_ids(corpus) | article_ids(other))
+    assert store.scalar("PRAGMA integrity_check") == "ok"
+    store.close()
+
+
+def test_several_qari_starting_at_once_on_a_new_store(tmp_path: Path) -> None:
+    for attempt in range(4):
+        home = tmp_path / str(attempt)
+        starting = [
+            subprocess.Popen(
+                [qari_command(), "list", "--store", str(home / "new.sqlite3")],
+                env=child_env(home), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(6)
+        ]
+        for process in starting:
+            _, err = process.communicate(timeout=60)
+            assert process.returncode == 0, err
+
+
+def test_switching_a_new_store_to_wal_is_tried_again_when_sqlite_says_locked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two qari switching one new file to WAL at once: SQLite refuses one at once, without
+    waiting (it would deadlock); it must try again rather than fail. Played here by a
+    connection that is refused twice, as racing processes show rarely but surely."""
+    import sqlite3
+
+    import tui.store.db as db_module
+
+    refusals = {"main": 2, "state": 2}
+
+    class Racing:
+        def __init__(self, connection: sqlite3.Connection) -> None:
+            self.connection = connection
+
+        def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+            for schema, left in refusals.items():
+                if sql == f"PRAGMA {schema}.journal_mode = WAL" and left:
+                    refusals[schema] -= 1
+                    raise sqlite3.OperationalError("database is locked")
+            return self.connection.execute(sql, *args)
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.connection, name)
+
+    real_connect = sqlite3.connect
+    monkeypatch.setattr(
+        db_module.sqlite3, "connect", lambda *a, **k: Racing(real_connect(*a, **k))
+    )
+    store = Store(tmp_path / "store.sqlite3", tmp_path / "state.sqlite3")
+    assert refusals == {"main": 0, "state": 0}
+    assert store.scalar("PRAGMA main.journal_mode") == "wal"
+    assert store.scalar("PRAGMA state.journal_mode") == "wal"
+    store.close()
