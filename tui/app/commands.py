@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -26,7 +27,9 @@ class ArticleTitles(Provider):
         needle = normalize(query).strip()
         if not needle:
             return
-        found = app.store.rows(
+        # A scan of every title: in a thread, so typing in the palette never waits for it.
+        found = await asyncio.to_thread(
+            app.store.rows,
             "SELECT id, title FROM articles WHERE instr(title_norm, ?) > 0 "
             "ORDER BY sort_date DESC LIMIT ?",
             (needle, TITLE_HITS),
