@@ -2,106 +2,26 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
-import select
-import shutil
 import signal
-import struct
-import subprocess
-import sys
-import termios
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pyte
 import pytest
+from support import Terminal, child_env
 
 from tui.search.query import with_keyword
 from tui.store.db import Store
 from tui.store.related import related
 from tui.text.display import visual
 
-COLUMNS, LINES = 120, 40
 ARABIC_LETTERS = re.compile("[\u0621-\u064a]")
-
-
-def qari_command() -> str:
-    found = shutil.which("qari", path=str(Path(sys.executable).parent)) or shutil.which("qari")
-    if found is None:
-        pytest.fail("the qari console script is not installed (pip install '.[test]')")
-    return found
-
-
-class Terminal:
-    """A pseudo-terminal running qari, with pyte as the screen and every byte kept."""
-
-    def __init__(self, args: list[str], env: dict[str, str]) -> None:
-        self.screen = pyte.Screen(COLUMNS, LINES)
-        self.stream = pyte.ByteStream(self.screen)
-        self.raw = bytearray()
-        master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
-        self.process = subprocess.Popen(
-            [qari_command(), *args], stdin=slave, stdout=slave, stderr=slave, env=env,
-            start_new_session=True, close_fds=True,
-        )
-        os.close(slave)
-        self.master = master
-
-    def pump(self, seconds: float) -> None:
-        end = time.monotonic() + seconds
-        while (left := end - time.monotonic()) > 0:
-            ready, _, _ = select.select([self.master], [], [], min(left, 0.05))
-            if ready:
-                try:
-                    data = os.read(self.master, 65536)
-                except OSError:
-                    return
-                if not data:
-                    return
-                self.raw.extend(data)
-                self.stream.feed(data)
-
-    def wait_for(self, condition: Callable[[], bool], timeout: float = 20) -> None:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            self.pump(0.1)
-            if condition():
-                self.pump(0.3)
-                return
-        pytest.fail("the screen never showed what was expected:\n" + self.text())
-
-    def lines(self) -> list[str]:
-        return list(self.screen.display)
-
-    def text(self) -> str:
-        return "\n".join(self.lines())
-
-    def send(self, keys: str, pause: float = 0.6) -> None:
-        os.write(self.master, keys.encode())
-        self.pump(pause)
-
-    def close(self) -> int:
-        try:
-            return self.process.wait(timeout=10)
-        finally:
-            os.close(self.master)
 
 
 @pytest.fixture
 def session(tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(tmp_path),
-        "TERM": "xterm-256color",
-        "LANG": "C.UTF-8",
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-    }
+    env = child_env(tmp_path)
     started: list[Terminal] = []
 
     def start(*args: str, **extra_env: str) -> Terminal:
@@ -150,7 +70,7 @@ def test_first_run_reads_right_and_brackets_the_alt_screen_with_bdsm(session, tm
     assert not ARABIC_LETTERS.search(terminal.text())
 
     terminal.send("q", pause=1.5)
-    assert terminal.close() == 0
+    assert terminal.finish() == 0
     raw = bytes(terminal.raw)
     assert raw.index(b"\x1b[8l") < raw.index(b"\x1b[?1049h")
     assert raw.rindex(b"\x1b[8h") > raw.rindex(b"\x1b[?1049l")
@@ -194,7 +114,7 @@ def test_keyword_filter_and_related_jump(session, tmp_path):
     terminal.send("\x7f", pause=1.5)
     terminal.wait_for(lambda: visual(" ".join(newest.title.split()[:3])) in terminal.text())
     terminal.send("q", pause=1.5)
-    assert terminal.close() == 0
+    assert terminal.finish() == 0
     store.close()
 
 
@@ -210,7 +130,7 @@ def test_bidi_terminal_mode_sends_logical_order_without_bdsm(session, tmp_path):
     assert " ".join(article.body[0].split()[:3]) in terminal.text()
     assert ARABIC_LETTERS.search(terminal.text())
     terminal.send("q", pause=1.5)
-    assert terminal.close() == 0
+    assert terminal.finish() == 0
     assert b"\x1b[8l" not in bytes(terminal.raw)
     store.close()
 
@@ -219,5 +139,5 @@ def test_auto_mode_in_konsole_picks_terminal_and_says_how_to_override(session):
     terminal = session(KONSOLE_VERSION="230804")
     terminal.wait_for(lambda: "--bidi app" in terminal.text())
     terminal.send("q", pause=1.5)
-    assert terminal.close() == 0
+    assert terminal.finish() == 0
     assert b"\x1b[8l" not in bytes(terminal.raw)

@@ -3,8 +3,6 @@ runs, two imports, several first starts. Nothing fails with "database is locked"
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 import time
@@ -13,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from support import child_env, qari_command
 
 from tui.app.app import make_app
 from tui.importers.sources import read_file
@@ -24,24 +23,6 @@ from tui.text.display import DisplayOptions
 
 MAKE_CORPUS = Path(__file__).parents[1] / "tools" / "make_corpus.py"
 T = TypeVar("T")
-
-
-def qari_command() -> str:
-    found = shutil.which("qari", path=str(Path(sys.executable).parent)) or shutil.which("qari")
-    if found is None:
-        pytest.fail("the qari console script is not installed (pip install -e '.[test]')")
-    return found
-
-
-def child_env(home: Path) -> dict[str, str]:
-    return {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(home),
-        "LANG": "C.UTF-8",
-        "XDG_DATA_HOME": str(home / "data"),
-        "XDG_STATE_HOME": str(home / "state"),
-        "XDG_CONFIG_HOME": str(home / "config"),
-    }
 
 
 def make_corpus(path: Path, count: int, seed: int) -> Path:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import child_env, qari_command
 
 from tui.importers.sources import read_file
 from tui.model import Article
@@ -26,24 +27,6 @@ from tui.store.db import Store
 
 MAKE_CORPUS = Path(__file__).parents[1] / "tools" / "make_corpus.py"
 ARTICLES = 2500
-
-
-def qari_command() -> str:
-    found = shutil.which("qari", path=str(Path(sys.executable).parent)) or shutil.which("qari")
-    if found is None:
-        pytest.fail("the qari console script is not installed (pip install -e '.[test]')")
-    return found
-
-
-def child_env(home: Path) -> dict[str, str]:
-    return {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(home),
-        "LANG": "C.UTF-8",
-        "XDG_DATA_HOME": str(home / "data"),
-        "XDG_STATE_HOME": str(home / "state"),
-        "XDG_CONFIG_HOME": str(home / "config"),
-    }
 
 
 def expected_ids(source: Path) -> set[str]:

@@ -9,24 +9,15 @@ bytes `qari` writes to a pseudo-terminal and to a pipe.
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 import re
-import select
-import shutil
-import signal
-import struct
 import subprocess
-import sys
-import termios
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pyte
 import pytest
+from support import Terminal, child_env, qari_command
 from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.strip import Strip
@@ -285,83 +276,6 @@ async def test_a_keyword_no_query_can_name_warns_instead_of_crashing(tmp_path: P
 
 
 # The real command, in a pseudo-terminal and through a pipe.
-
-
-def qari_command() -> str:
-    found = shutil.which("qari", path=str(Path(sys.executable).parent)) or shutil.which("qari")
-    if found is None:
-        pytest.fail("the qari console script is not installed (pip install -e '.[test]')")
-    return found
-
-
-def child_env(home: Path) -> dict[str, str]:
-    return {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(home),
-        "TERM": "xterm-256color",
-        "LANG": "C.UTF-8",
-        "XDG_DATA_HOME": str(home / "data"),
-        "XDG_STATE_HOME": str(home / "state"),
-        "XDG_CONFIG_HOME": str(home / "config"),
-    }
-
-
-class Terminal:
-    """`qari` in a pseudo-terminal: pyte draws the screen, every byte written is kept."""
-
-    def __init__(self, args: list[str], env: dict[str, str], size: tuple[int, int]) -> None:
-        columns, lines = size
-        self.screen = pyte.Screen(columns, lines)
-        self.stream = pyte.ByteStream(self.screen)
-        self.raw = bytearray()
-        master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
-        self.process = subprocess.Popen(
-            [qari_command(), *args], stdin=slave, stdout=slave, stderr=slave, env=env,
-            start_new_session=True, close_fds=True,
-        )
-        os.close(slave)
-        self.master = master
-
-    def pump(self, seconds: float) -> None:
-        end = time.monotonic() + seconds
-        while (left := end - time.monotonic()) > 0:
-            ready, _, _ = select.select([self.master], [], [], min(left, 0.05))
-            if ready:
-                try:
-                    data = os.read(self.master, 65536)
-                except OSError:
-                    return
-                if not data:
-                    return
-                self.raw.extend(data)
-                self.stream.feed(data)
-
-    def wait_for(self, condition: Callable[[], bool], timeout: float = 20) -> None:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            self.pump(0.1)
-            if condition():
-                self.pump(0.3)
-                return
-        pytest.fail("the screen never showed what was expected:\n" + self.text())
-
-    def text(self) -> str:
-        return "\n".join(self.screen.display)
-
-    def send(self, keys: str, pause: float = 0.5) -> None:
-        os.write(self.master, keys.encode())
-        self.pump(pause)
-
-    def finish(self, timeout: float = 15) -> int:
-        end = time.monotonic() + timeout
-        while self.process.poll() is None and time.monotonic() < end:
-            self.pump(0.1)
-        self.pump(0.2)
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        os.close(self.master)
-        return self.process.wait()
 
 
 # The only string sequence Textual writes: OSC 22, the mouse pointer's shape.

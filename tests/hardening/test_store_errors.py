@@ -4,14 +4,13 @@ no traceback (unless --debug); and the files qari makes are its owner's alone.""
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support import child_env, qari_command
 
 from tui.store.db import Store
 from tui.store.importing import import_sources
@@ -19,24 +18,6 @@ from tui.store.schema import SCHEMA_VERSION
 
 ROOT = os.geteuid() == 0
 COMMANDS: tuple[list[str], ...] = (["list"], ["list", "--json"], ["import", "{source}"], [])
-
-
-def qari_command() -> str:
-    found = shutil.which("qari", path=str(Path(sys.executable).parent)) or shutil.which("qari")
-    if found is None:
-        pytest.fail("the qari console script is not installed (pip install -e '.[test]')")
-    return found
-
-
-def child_env(home: Path) -> dict[str, str]:
-    return {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(home),
-        "LANG": "C.UTF-8",
-        "XDG_DATA_HOME": str(home / "data"),
-        "XDG_STATE_HOME": str(home / "state"),
-        "XDG_CONFIG_HOME": str(home / "config"),
-    }
 
 
 def qari(home: Path, *args: str, umask: int | None = None) -> subprocess.CompletedProcess[str]:

@@ -1,0 +1,102 @@
+"""What the tests that run the real `qari` command share: finding it, its environment, a pty."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import select
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pyte
+import pytest
+
+
+def qari_command() -> str:
+    found = shutil.which("qari", path=str(Path(sys.executable).parent)) or shutil.which("qari")
+    if found is None:
+        pytest.fail("the qari console script is not installed (pip install '.[test]')")
+    return found
+
+
+def child_env(home: Path) -> dict[str, str]:
+    """A clean environment whose data, state and config dirs are under `home`."""
+    return {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(home),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_STATE_HOME": str(home / "state"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+    }
+
+
+class Terminal:
+    """`qari` in a pseudo-terminal: pyte draws the screen, every byte written is kept."""
+
+    def __init__(self, args: list[str], env: dict[str, str],
+                 size: tuple[int, int] = (120, 40)) -> None:
+        columns, lines = size
+        self.screen = pyte.Screen(columns, lines)
+        self.stream = pyte.ByteStream(self.screen)
+        self.raw = bytearray()
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+        self.process = subprocess.Popen(
+            [qari_command(), *args], stdin=slave, stdout=slave, stderr=slave, env=env,
+            start_new_session=True, close_fds=True,
+        )
+        os.close(slave)
+        self.master = master
+
+    def pump(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while (left := end - time.monotonic()) > 0:
+            ready, _, _ = select.select([self.master], [], [], min(left, 0.05))
+            if ready:
+                try:
+                    data = os.read(self.master, 65536)
+                except OSError:
+                    return
+                if not data:
+                    return
+                self.raw.extend(data)
+                self.stream.feed(data)
+
+    def wait_for(self, condition: Callable[[], bool], timeout: float = 20) -> None:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            self.pump(0.1)
+            if condition():
+                self.pump(0.3)
+                return
+        pytest.fail("the screen never showed what was expected:\n" + self.text())
+
+    def lines(self) -> list[str]:
+        return list(self.screen.display)
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def send(self, keys: str, pause: float = 0.5) -> None:
+        os.write(self.master, keys.encode())
+        self.pump(pause)
+
+    def finish(self, timeout: float = 15) -> int:
+        """Wait for qari to exit, reading what it writes on the way out; its exit status."""
+        end = time.monotonic() + timeout
+        while self.process.poll() is None and time.monotonic() < end:
+            self.pump(0.1)
+        self.pump(0.2)
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        os.close(self.master)
+        return self.process.wait()
