@@ -310,23 +310,21 @@ class QariBase(App[int]):
         self.show_article(article_id)
         self._select_in_list(article_id)
 
-    def action_toggle_star(self) -> None:
+    def _toggle(self, mark: str, on: str, off: str) -> None:
+        """Flip the shown article's `read` or `starred` mark and say what it is now."""
         if self.shown is None:
             return
-        starred = not self.shown.starred
-        self.store.set_mark(self.shown.id, starred=starred)
-        self.shown = self.shown._replace(starred=starred)
+        value = not getattr(self.shown, mark)
+        self.store.set_mark(self.shown.id, **{mark: value})
+        self.shown = self.shown._replace(**{mark: value})
         self._refresh_list_row(self.shown.id)
-        self.notify(word("starred" if starred else "unstarred", self.lang, self.options))
+        self.notify(word(on if value else off, self.lang, self.options))
+
+    def action_toggle_star(self) -> None:
+        self._toggle("starred", "starred", "unstarred")
 
     def action_toggle_read(self) -> None:
-        if self.shown is None:
-            return
-        read = not self.shown.read
-        self.store.set_mark(self.shown.id, read=read)
-        self.shown = self.shown._replace(read=read)
-        self._refresh_list_row(self.shown.id)
-        self.notify(word("read" if read else "unread", self.lang, self.options))
+        self._toggle("read", "read", "unread")
 
     def action_copy_article(self) -> None:
         if self.shown is not None:
