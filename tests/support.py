@@ -100,3 +100,16 @@ class Terminal:
             os.killpg(self.process.pid, signal.SIGKILL)
         os.close(self.master)
         return self.process.wait()
+
+
+def article_ids(source: Path) -> set[str]:
+    """Every article a file holds, «read also» copies included, as an import stores them."""
+    from tui.importers.sources import read_file
+    from tui.model import Article
+
+    ids: set[str] = set()
+    for item in read_file(source):
+        assert isinstance(item, Article)
+        ids.add(item.id)
+        ids.update(r.id for r in item.related)
+    return ids

@@ -11,11 +11,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from support import child_env, qari_command
+from support import article_ids, child_env, qari_command
 
 from tui.app.app import make_app
-from tui.importers.sources import read_file
-from tui.model import Article
 from tui.search.query import Query, parse_query
 from tui.store.db import Store
 from tui.store.importing import import_sources
@@ -31,15 +29,6 @@ def make_corpus(path: Path, count: int, seed: int) -> Path:
         check=True,
     )
     return path
-
-
-def article_ids(source: Path) -> set[str]:
-    ids: set[str] = set()
-    for item in read_file(source):
-        assert isinstance(item, Article)
-        ids.add(item.id)
-        ids.update(r.id for r in item.related)
-    return ids
 
 
 def start_import(store: Path, source: Path, home: Path) -> subprocess.Popen[str]:

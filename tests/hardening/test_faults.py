@@ -19,24 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import child_env, qari_command
+from support import article_ids, child_env, qari_command
 
-from tui.importers.sources import read_file
-from tui.model import Article
 from tui.store.db import Store
 
 MAKE_CORPUS = Path(__file__).parents[1] / "tools" / "make_corpus.py"
 ARTICLES = 2500
-
-
-def expected_ids(source: Path) -> set[str]:
-    """Every article the file holds, «read also» copies included, as an import stores them."""
-    ids: set[str] = set()
-    for item in read_file(source):
-        assert isinstance(item, Article)
-        ids.add(item.id)
-        ids.update(r.id for r in item.related)
-    return ids
 
 
 class Watcher:
@@ -160,7 +148,7 @@ def test_killed_imports_leave_a_sound_store_and_a_rerun_completes_it(
     source.parent.mkdir()
     shutil.copy(corpus, source)
     records = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()]
-    ids = expected_ids(source)
+    ids = article_ids(source)
     marked = sorted(ids)[:3]
     with_state = Store(store, state)
     with_state.set_mark(marked[0], read=True)
@@ -180,7 +168,7 @@ def test_killed_imports_leave_a_sound_store_and_a_rerun_completes_it(
     every_id = set(ids)
     for variant in range(1, 5):
         write_variant(source, records, variant)
-        new_ids = expected_ids(source)
+        new_ids = article_ids(source)
         every_id |= new_ids
         landed += kill_during_import(store, source, tmp_path, rng)
         assert_sound(store, state, every_id, complete=False)
