@@ -19,10 +19,22 @@ class BadRecord(ValueError):
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _clean(text: str) -> str:
-    """`text` with each lone surrogate (a JSON escape such as \\ud800 without its pair) made
-    U+FFFD: such text cannot be encoded, so it could be neither stored nor shown."""
-    return _SURROGATE.sub("\ufffd", text)
+def _clean(value: Any, depth: int = 4) -> Any:
+    """A decoded JSON value with each lone surrogate (an escape such as \\ud800 without its
+    pair) made U+FFFD: such text cannot be encoded, so it could be neither stored nor shown.
+
+    Only as deep as an article's fields go (a related object's body list is the deepest):
+    anything deeper is rejected by the field checks, and a deep walk could exhaust the stack.
+    """
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if depth == 0:
+        return value
+    if isinstance(value, list):
+        return [_clean(item, depth - 1) for item in value]
+    if isinstance(value, dict):
+        return {key: _clean(item, depth - 1) for key, item in value.items()}
+    return value
 
 
 def _text(record: dict[str, Any], name: str) -> str:
@@ -31,14 +43,14 @@ def _text(record: dict[str, Any], name: str) -> str:
         return ""
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         raise BadRecord(f"field '{name}' should be text, not {type(value).__name__}")
-    return _clean(str(value)).strip()
+    return str(value).strip()
 
 
 def _paragraphs(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
-        parts = _clean(value).replace("\r\n", "\n").split("\n")
+        parts = value.replace("\r\n", "\n").split("\n")
     elif isinstance(value, list) and all(isinstance(p, str) for p in value):
-        parts = [_clean(p) for p in value]
+        parts = value
     else:
         raise BadRecord("field 'body' should be text or a list of paragraphs")
     return tuple(p.strip() for p in parts if p.strip())
@@ -48,12 +60,12 @@ def _keywords(value: Any, evidence: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
-        return tuple(split_keywords(_clean(value), evidence)) if value.strip() else ()
+        return tuple(split_keywords(value, evidence)) if value.strip() else ()
     if isinstance(value, list) and all(isinstance(k, str) for k in value):
         seen: dict[str, None] = {}
         for keyword in value:
             if keyword.strip():
-                seen.setdefault(_clean(keyword).strip())
+                seen.setdefault(keyword.strip())
         return tuple(seen)
     raise BadRecord("field 'keywords' should be a list of text or text")
 
@@ -62,6 +74,7 @@ def record_article(record: Any, path: str, line: int) -> Article:
     """The article a decoded JSON object describes."""
     if not isinstance(record, dict):
         raise BadRecord(f"expected an object, found {type(record).__name__}")
+    record = _clean(record)
     title = _text(record, "title")
     if not title:
         raise BadRecord("no 'title'")
@@ -76,7 +89,7 @@ def record_article(record: Any, path: str, line: int) -> Article:
         raise BadRecord("field 'related' should be a list")
     for item in raw_related:
         if isinstance(item, str) and item.strip():
-            related_titles.append(_clean(item).strip())
+            related_titles.append(item.strip())
         elif isinstance(item, dict):
             item_title = _text(item, "title")
             item_body = _paragraphs(item.get("body", ""))
