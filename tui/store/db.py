@@ -95,7 +95,7 @@ class Results:
         self.query = query
         self._rowids: array[int] | None = None
         if query.is_empty:
-            self.count = store.scalar("SELECT count(*) FROM articles")
+            self.count = store.count()
         else:
             where, params = store.where(query)
             sql = f"SELECT a.rowid FROM articles a WHERE {where} {ORDER}"
@@ -370,24 +370,12 @@ class Store:
         self, article_id: str, *, read: bool | None = None, starred: bool | None = None
     ) -> None:
         with self.transaction() as db:
-            db.execute("INSERT OR IGNORE INTO state.marks (article_id) VALUES (?)", (article_id,))
-            if read is not None:
-                db.execute(
-                    "UPDATE state.marks SET read = ?, changed = datetime('now') "
-                    "WHERE article_id = ?",
-                    (int(read), article_id),
-                )
-            if starred is not None:
-                db.execute(
-                    "UPDATE state.marks SET starred = ?, changed = datetime('now') "
-                    "WHERE article_id = ?",
-                    (int(starred), article_id),
-                )
+            _set_marks(db, article_id, read=read, starred=starred)
 
     def record_opened(self, article_id: str) -> None:
-        """Mark an article read and add it to the reading history."""
-        self.set_mark(article_id, read=True)
+        """Mark an article read and add it to the reading history, in one commit."""
         with self.transaction() as db:
+            _set_marks(db, article_id, read=True)
             db.execute("INSERT INTO state.history (article_id) VALUES (?)", (article_id,))
 
     def history(self, limit: int = 100) -> list[str]:
@@ -397,3 +385,15 @@ class Store:
                 "SELECT article_id FROM state.history ORDER BY seq DESC LIMIT ?", (limit,)
             )
         ]
+
+
+def _set_marks(db: sqlite3.Connection, article_id: str, **marks: bool | None) -> None:
+    """Set the `read` and `starred` marks given (None leaves one as it is)."""
+    db.execute("INSERT OR IGNORE INTO state.marks (article_id) VALUES (?)", (article_id,))
+    for column, value in marks.items():
+        if value is not None:
+            db.execute(
+                f"UPDATE state.marks SET {column} = ?, changed = datetime('now')"
+                " WHERE article_id = ?",
+                (int(value), article_id),
+            )
