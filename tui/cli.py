@@ -132,6 +132,12 @@ def _fail(message: str, debug: bool) -> int:
     return 1
 
 
+def _bad_search(command: str, error: QueryError) -> int:
+    print(f"{command}: error: bad search at character {error.position + 1}: {error.message}",
+          file=sys.stderr)
+    return USAGE_ERROR
+
+
 def open_store(path: Path | None, *, with_sample: bool) -> Store:
     """The store at `path` (default: the user's); an empty default store gets the sample."""
     store = Store(path or default_store_path(), state_path())
@@ -254,11 +260,7 @@ def run_list(args: argparse.Namespace) -> int:
     try:
         query = parse_query(args.search)
     except QueryError as error:
-        print(
-            f"qari list: error: bad search at character {error.position + 1}: {error.message}",
-            file=sys.stderr,
-        )
-        return USAGE_ERROR
+        return _bad_search("qari list", error)
     if args.limit is not None and args.limit < 0:
         print("qari list: error: --limit must be 0 or more", file=sys.stderr)
         return USAGE_ERROR
@@ -286,11 +288,7 @@ def run_reader(args: argparse.Namespace, config: Config) -> int:
     try:
         parse_query(args.search)
     except QueryError as error:
-        print(
-            f"qari: error: bad search at character {error.position + 1}: {error.message}",
-            file=sys.stderr,
-        )
-        return USAGE_ERROR
+        return _bad_search("qari", error)
     store = open_store(args.store, with_sample=True)
     try:
         from tui.app.run import run_app

@@ -41,6 +41,11 @@ class ImportSummary:
     skipped_files: int = 0
     rejected: list[Rejection] = field(default_factory=list)
 
+    @property
+    def articles(self) -> int:
+        """Articles seen so far, whatever happened to them."""
+        return self.imported + self.updated + self.unchanged
+
 
 class Progress:
     """Called as files are read; the CLI draws a progress bar from it."""
@@ -207,6 +212,12 @@ class _Writer:
         self.db.execute("DELETE FROM keywords WHERE article_rowid = ?", (rowid,))
         self.db.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
 
+    def remove(self, rowid: int, article_id: str) -> None:
+        """An article gone from its file: the article, its index rows and the links it made."""
+        self._delete(rowid)
+        self.db.execute("DELETE FROM links WHERE article_id = ?", (article_id,))
+        self.db.execute("DELETE FROM title_links WHERE article_id = ?", (article_id,))
+
     def write(self, article: Article, indexed: _Indexed) -> list[str]:
         """Store one article and its «read also» articles; the ids written.
 
@@ -277,20 +288,16 @@ def import_sources(
             for path in files:
 
                 def read(position: int, before: int = done) -> None:
-                    advance(before + position, _articles(summary))
+                    advance(before + position, summary.articles)
 
                 _import_file(store, path, summary, on_rejected, pool, read)
                 done += sizes[path]
-                advance(done, _articles(summary))
+                advance(done, summary.articles)
     finally:
         progress.finish()
         if pool is not None:
             pool.terminate()
     return summary
-
-
-def _articles(summary: ImportSummary) -> int:
-    return summary.imported + summary.updated + summary.unchanged
 
 
 @contextmanager
@@ -387,9 +394,7 @@ def _import_file(
         ).fetchall()
         writer = _Writer(db, summary, key)
         for rowid, article_id in stale:
-            writer._delete(rowid)
-            db.execute("DELETE FROM links WHERE article_id = ?", (article_id,))
-            db.execute("DELETE FROM title_links WHERE article_id = ?", (article_id,))
+            writer.remove(rowid, article_id)
         if len(summary.rejected) > rejections:
             # Not remembered as read: the next import reads it again and reports it again.
             db.execute("DELETE FROM files WHERE path = ?", (key,))
