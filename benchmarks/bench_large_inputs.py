@@ -27,10 +27,7 @@ import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-WORDS = (
-    "الاقتصاد المصري يشهد نموا ملحوظا في قطاع السياحة خلال العام الماضي وفقا لتقرير صادر "
-    "عن البنك المركزي Apple 2024 والتنمية المستدامة (قنا) «عاجل» ٤٥"
-).split()
+WORDS = ["الاقتصاد", "المصري", "يشهد", "نموا", "ملحوظا", "في", "قطاع", "السياحة", "خلال", "العام", "الماضي", "وفقا", "لتقرير", "صادر", "عن", "البنك", "المركزي", "Apple", "2024", "والتنمية", "المستدامة", "(قنا)", "«عاجل»", "٤٥"]
 
 
 def write_page(path: Path, megabytes: int, one_paragraph: bool) -> None:
@@ -139,8 +136,9 @@ print(json.dumps(result))
 
 
 def child(script: str, *args: str) -> dict:
-    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True,
-                          cwd=ROOT, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, cwd=ROOT, check=True
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -158,8 +156,10 @@ def main() -> int:
     folder.mkdir(parents=True, exist_ok=True)
     try:
         print(f"## A {args.article_mb} MB article\n")
-        print("| shape | import | import peak RSS | first screen | lines then | slowest "
-              "PageDown | all lines made | lines | RSS first screen / complete / peak |")
+        print(
+            "| shape | import | import peak RSS | first screen | lines then | slowest "
+            "PageDown | all lines made | lines | RSS first screen / complete / peak |"
+        )
         print("|---|---|---|---|---|---|---|---|---|")
         for shape, one in (("paragraphs", False), ("one paragraph", True)):
             page = folder / f"article-{shape.replace(' ', '-')}.txt"
@@ -169,39 +169,50 @@ def main() -> int:
                 leftover.unlink()
             imported = child(IMPORT, str(store), str(page))
             reader = child(READER, str(store), str(state))
-            print(f"| {shape} ({mb(page.stat().st_size)}) | {imported['seconds']:.1f} s | "
-                  f"{mb(imported['peak'])} | {reader['first screen']:.2f} s | "
-                  f"{reader['lines then']:,} | {reader['slowest pagedown']:.2f} s | "
-                  f"{reader['all lines made']:.0f} s | {reader['lines']:,} | "
-                  f"{mb(reader['rss at first screen'])} / {mb(reader['rss when complete'])} / "
-                  f"{mb(reader['peak'])} |")
+            print(
+                f"| {shape} ({mb(page.stat().st_size)}) | {imported['seconds']:.1f} s | "
+                f"{mb(imported['peak'])} | {reader['first screen']:.2f} s | "
+                f"{reader['lines then']:,} | {reader['slowest pagedown']:.2f} s | "
+                f"{reader['all lines made']:.0f} s | {reader['lines']:,} | "
+                f"{mb(reader['rss at first screen'])} / {mb(reader['rss when complete'])} / "
+                f"{mb(reader['peak'])} |"
+            )
 
         lines = folder / "million.jsonl"
         write_lines(lines, args.lines)
         store = folder / "million.sqlite3"
         for leftover in folder.glob("million.sqlite3*"):
             leftover.unlink()
-        print(f"\n## {args.lines:,} JSON Lines ({mb(lines.stat().st_size)}, one line in ten "
-              "broken)\n")
+        print(
+            f"\n## {args.lines:,} JSON Lines ({mb(lines.stat().st_size)}, one line in ten broken)\n"
+        )
         first = child(IMPORT, str(store), str(lines))
         again = child(IMPORT, str(store), str(lines))
         samples = first["samples"]
         steady = samples[len(samples) // 10 :] or samples
-        print("| run | time | lines/s | RSS over the run (10th pct → max, after warm-up) | "
-              "peak RSS | store |")
+        print(
+            "| run | time | lines/s | RSS over the run (10th pct → max, after warm-up) | "
+            "peak RSS | store |"
+        )
         print("|---|---|---|---|---|---|")
         for name, run in (("first import", first), ("again, unchanged", again)):
             ordered = sorted(run["samples"][len(run["samples"]) // 10 :] or [run["peak"]])
             low = ordered[len(ordered) // 10]
-            print(f"| {name} | {run['seconds']:.1f} s | {args.lines / run['seconds']:,.0f} | "
-                  f"{mb(low)} → {mb(ordered[-1])} | {mb(run['peak'])} | "
-                  f"{mb(store.stat().st_size)} |")
-        print(f"\nRSS samples every 0.5 s during the first import: {len(samples)}; "
-              f"first {mb(samples[0]) if samples else '-'}, "
-              f"at a quarter {mb(steady[len(steady) // 4])}, at half "
-              f"{mb(steady[len(steady) // 2])}, last {mb(samples[-1])}")
-        print(textwrap.dedent(f"""
-            exit status of the first import: {first['status']} (1: lines were rejected)"""))
+            print(
+                f"| {name} | {run['seconds']:.1f} s | {args.lines / run['seconds']:,.0f} | "
+                f"{mb(low)} → {mb(ordered[-1])} | {mb(run['peak'])} | "
+                f"{mb(store.stat().st_size)} |"
+            )
+        print(
+            f"\nRSS samples every 0.5 s during the first import: {len(samples)}; "
+            f"first {mb(samples[0]) if samples else '-'}, "
+            f"at a quarter {mb(steady[len(steady) // 4])}, at half "
+            f"{mb(steady[len(steady) // 2])}, last {mb(samples[-1])}"
+        )
+        print(
+            textwrap.dedent(f"""
+            exit status of the first import: {first["status"]} (1: lines were rejected)""")
+        )
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)

@@ -72,19 +72,59 @@ def seeds() -> list[tuple[str, bytes]]:
 
 
 INSERTS = [
-    b"\x00", b"\x00" * 64, b"\x1b", b"\x1b]0;pwned\x07", b"\x1b]52;c;cHduZWQ=\x07", b"\x1b[2J",
-    b"\x1bP+q\x1b\\", b"\x07", b"\x08", b"\x7f", "\x9b".encode(), "\u202e".encode(),
-    "\u2066".encode(), b"\r", b"\r\n", b"\n\n\n", b"\t", b"\xff", b"\xfe", b"\xc0\x80", b"\xd9",
-    b"\xed\xa0\x80", b"\xf4\x90\x80\x80", codecs.BOM_UTF8, codecs.BOM_UTF16_LE,
-    codecs.BOM_UTF16_BE, b"[bold]", b"[/]", b'"', b"{", b"}", b"[", b"]", b",", b":",
-    b'\\ud800', b'\\u0000', b'"\\', "إقرأ أيضاً:\n".encode(), "المصدر: ".encode(),
-    "كلمات دلالية: ".encode(), "تاريخ النشر: ".encode(), "\u0651\u064e".encode(),
-    "\u200d\u200c".encode(), "ﷲ".encode(), b"1e999999", b"-0", b"NaN",
+    b"\x00",
+    b"\x00" * 64,
+    b"\x1b",
+    b"\x1b]0;pwned\x07",
+    b"\x1b]52;c;cHduZWQ=\x07",
+    b"\x1b[2J",
+    b"\x1bP+q\x1b\\",
+    b"\x07",
+    b"\x08",
+    b"\x7f",
+    "\x9b".encode(),
+    "\u202e".encode(),
+    "\u2066".encode(),
+    b"\r",
+    b"\r\n",
+    b"\n\n\n",
+    b"\t",
+    b"\xff",
+    b"\xfe",
+    b"\xc0\x80",
+    b"\xd9",
+    b"\xed\xa0\x80",
+    b"\xf4\x90\x80\x80",
+    codecs.BOM_UTF8,
+    codecs.BOM_UTF16_LE,
+    codecs.BOM_UTF16_BE,
+    b"[bold]",
+    b"[/]",
+    b'"',
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b",",
+    b":",
+    b"\\ud800",
+    b"\\u0000",
+    b'"\\',
+    "إقرأ أيضاً:\n".encode(),
+    "المصدر: ".encode(),
+    "كلمات دلالية: ".encode(),
+    "تاريخ النشر: ".encode(),
+    "\u0651\u064e".encode(),
+    "\u200d\u200c".encode(),
+    "ﷲ".encode(),
+    b"1e999999",
+    b"-0",
+    b"NaN",
 ]
 
 
 def huge_line(rng: random.Random) -> bytes:
-    unit = rng.choice([b"x", "خ".encode(), b"[", b"{\"a\":", "بَ".encode(), b" ", b"\xd9"])
+    unit = rng.choice([b"x", "خ".encode(), b"[", b'{"a":', "بَ".encode(), b" ", b"\xd9"])
     size = rng.choice([10_000, 70_000, 300_000]) if rng.random() < 0.95 else 2_000_000
     return unit * (size // len(unit))
 
@@ -97,14 +137,29 @@ def deep_nesting(rng: random.Random) -> bytes:
 
 def reencode(data: bytes, rng: random.Random) -> bytes:
     text = data.decode("utf-8", errors=rng.choice(["replace", "ignore", "surrogateescape"]))
-    codec = rng.choice(["utf-16", "utf-16-le", "utf-16-be", "cp1256", "latin-1", "utf-32",
-                        "utf-8-sig", "crlf", "cr"])
+    codec = rng.choice(
+        [
+            "utf-16",
+            "utf-16-le",
+            "utf-16-be",
+            "cp1256",
+            "latin-1",
+            "utf-32",
+            "utf-8-sig",
+            "crlf",
+            "cr",
+        ]
+    )
     if codec == "crlf":
         return text.replace("\n", "\r\n").encode("utf-8", "surrogateescape")
     if codec == "cr":
         return text.replace("\n", "\r").encode("utf-8", "surrogateescape")
-    return text.encode(codec, errors=rng.choice(["replace", "ignore", "surrogatepass"])
-                       if codec.startswith("utf") else "replace")
+    return text.encode(
+        codec,
+        errors=rng.choice(["replace", "ignore", "surrogatepass"])
+        if codec.startswith("utf")
+        else "replace",
+    )
 
 
 def mutate(data: bytes, rng: random.Random, pool: list[tuple[str, bytes]]) -> bytes:
@@ -112,8 +167,18 @@ def mutate(data: bytes, rng: random.Random, pool: list[tuple[str, bytes]]) -> by
     for _ in range(rng.choice([1, 1, 2, 3, 5, 8, 20])):
         at = rng.randint(0, len(buffer))
         kind = rng.choices(
-            ["flip", "byte", "cut", "delete", "repeat", "insert", "huge", "nest", "splice",
-             "encode"],
+            [
+                "flip",
+                "byte",
+                "cut",
+                "delete",
+                "repeat",
+                "insert",
+                "huge",
+                "nest",
+                "splice",
+                "encode",
+            ],
             weights=[8, 4, 2, 4, 3, 10, 1, 1, 3, 1],
         )[0]
         if kind == "flip" and buffer:
@@ -143,10 +208,43 @@ def mutate(data: bytes, rng: random.Random, pool: list[tuple[str, bytes]]) -> by
     return bytes(buffer)
 
 
-TEXTS = ["خبر", "الاقتصاد", "وزير المالية", "«عاجل»", "(قنا)", "Apple", "2024", "٤٥", " ",
-         "\n", "\u064e", "\u0651", "\u200d", "\u202e", "\x1b]0;x\x07", "\x00", "\x7f", "\x9b",
-         "\ud800", "\udc00", "[bold]", "[/]", '"', "“", "»", "#", "is:", "\u2028", "ﷲ", "لا",
-         "\U0001f600", "\r\n", "\t", "\ufeff", "ـ"]
+TEXTS = [
+    "خبر",
+    "الاقتصاد",
+    "وزير المالية",
+    "«عاجل»",
+    "(قنا)",
+    "Apple",
+    "2024",
+    "٤٥",
+    " ",
+    "\n",
+    "\u064e",
+    "\u0651",
+    "\u200d",
+    "\u202e",
+    "\x1b]0;x\x07",
+    "\x00",
+    "\x7f",
+    "\x9b",
+    "\ud800",
+    "\udc00",
+    "[bold]",
+    "[/]",
+    '"',
+    "“",
+    "»",
+    "#",
+    "is:",
+    "\u2028",
+    "ﷲ",
+    "لا",
+    "\U0001f600",
+    "\r\n",
+    "\t",
+    "\ufeff",
+    "ـ",
+]
 
 
 def random_text(rng: random.Random, size: int = 12) -> str:
@@ -174,23 +272,47 @@ def random_record(rng: random.Random) -> object:
     record: dict[str, object] = {}
     fields = {
         "title": lambda: random_text(rng) if rng.random() < 0.8 else random_value(rng),
-        "body": lambda: rng.choice([
-            random_text(rng, 40), [random_text(rng, 30) for _ in range(rng.randint(0, 5))],
-            random_value(rng)]),
+        "body": lambda: rng.choice(
+            [
+                random_text(rng, 40),
+                [random_text(rng, 30) for _ in range(rng.randint(0, 5))],
+                random_value(rng),
+            ]
+        ),
         "text": lambda: random_text(rng, 40),
-        "date": lambda: rng.choice(["2025-05-08", "8 مايو 2025", "8th, May 2025 GMT",
-                                    "31/02/2024", random_text(rng, 4), random_value(rng)]),
+        "date": lambda: rng.choice(
+            [
+                "2025-05-08",
+                "8 مايو 2025",
+                "8th, May 2025 GMT",
+                "31/02/2024",
+                random_text(rng, 4),
+                random_value(rng),
+            ]
+        ),
         "source": lambda: random_text(rng, 4) if rng.random() < 0.8 else random_value(rng),
-        "keywords": lambda: rng.choice([random_text(rng, 8),
-                                        [random_text(rng, 3) for _ in range(rng.randint(0, 6))],
-                                        random_value(rng)]),
+        "keywords": lambda: rng.choice(
+            [
+                random_text(rng, 8),
+                [random_text(rng, 3) for _ in range(rng.randint(0, 6))],
+                random_value(rng),
+            ]
+        ),
         "url": lambda: random_text(rng, 4),
-        "related": lambda: [
-            rng.choice([random_text(rng, 5),
+        "related": lambda: (
+            [
+                rng.choice(
+                    [
+                        random_text(rng, 5),
                         {"title": random_text(rng, 5), "body": [random_text(rng, 20)]},
-                        random_value(rng)])
-            for _ in range(rng.randint(0, 4))
-        ] if rng.random() < 0.9 else random_value(rng),
+                        random_value(rng),
+                    ]
+                )
+                for _ in range(rng.randint(0, 4))
+            ]
+            if rng.random() < 0.9
+            else random_value(rng)
+        ),
     }
     for name, make in fields.items():
         if rng.random() < (0.95 if name in ("title", "body") else 0.5):
@@ -208,8 +330,12 @@ def generated(rng: random.Random) -> tuple[str, bytes]:
     if kind == "page":
         lines = [random_text(rng, 6) or "عنوان"]
         if rng.random() < 0.7:
-            lines.append("تاريخ النشر: " + rng.choice(["8th, May 2025 GMT", "2024-01-01",
-                                                       "8 مايو 2025", random_text(rng, 3)]))
+            lines.append(
+                "تاريخ النشر: "
+                + rng.choice(
+                    ["8th, May 2025 GMT", "2024-01-01", "8 مايو 2025", random_text(rng, 3)]
+                )
+            )
         lines += [random_text(rng, 40) for _ in range(rng.randint(0, 8))]
         if rng.random() < 0.7:
             lines.append("المصدر: " + random_text(rng, 3))
@@ -226,8 +352,9 @@ def generated(rng: random.Random) -> tuple[str, bytes]:
         return rng.choice([".jsonl", ".jsonl", ".json", ".txt"]), data
     if kind == "json":
         records = [random_record(rng) for _ in range(rng.randint(0, 12))]
-        data = json_bytes(records if rng.random() < 0.8 else records[:1], rng,
-                          indent=rng.choice([None, 1, 2]))
+        data = json_bytes(
+            records if rng.random() < 0.8 else records[:1], rng, indent=rng.choice([None, 1, 2])
+        )
         return rng.choice([".json", ".json", ".jsonl", ".txt"]), data
     if kind == "bytes":
         return rng.choice(SUFFIXES), rng.randbytes(rng.choice([0, 1, 10, 500, 70_000]))
@@ -263,8 +390,14 @@ def storable(article: Article) -> None:
     not encode, no id."""
     if not article.title.strip() or not article.body:
         raise ValueError("an article without a title or a body")
-    texts = [article.title, *article.body, article.source, article.url, *article.keywords,
-             *article.related_titles]
+    texts = [
+        article.title,
+        *article.body,
+        article.source,
+        article.url,
+        *article.keywords,
+        *article.related_titles,
+    ]
     for text in texts:
         if not isinstance(text, str):
             raise TypeError(f"a field that is not text: {type(text).__name__}")
@@ -349,8 +482,10 @@ def _save(number: int, suffix: str, data: bytes, reason: str) -> str:
 
 def fuzz(inputs: int, seed: int, jobs: int, store_every: int, timeout: float) -> bool:
     chunk = 500
-    work = [(seed, first, min(chunk, inputs - first), store_every, timeout)
-            for first in range(0, inputs, chunk)]
+    work = [
+        (seed, first, min(chunk, inputs - first), store_every, timeout)
+        for first in range(0, inputs, chunk)
+    ]
     totals: Counter[str] = Counter()
     failures: list[str] = []
     slowest = 0.0
@@ -363,21 +498,32 @@ def fuzz(inputs: int, seed: int, jobs: int, store_every: int, timeout: float) ->
             slowest = max(slowest, slow)
             if done % 20 == 0 or done == len(work):
                 rate = totals["inputs"] / (time.perf_counter() - began)
-                print(f"  {totals['inputs']:,} inputs, {rate:,.0f}/s, {len(failures)} failures",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"  {totals['inputs']:,} inputs, {rate:,.0f}/s, {len(failures)} failures",
+                    file=sys.stderr,
+                    flush=True,
+                )
     elapsed = time.perf_counter() - began
     print("## Fuzzing read_file")
-    print(f"inputs: {totals['inputs']:,} ({totals['mutated']:,} mutated, "
-          f"{totals['generated']:,} generated; {totals['bytes'] / 2**20:,.0f} MB)")
-    print(f"articles: {totals['articles']:,} (files with articles: "
-          f"{totals['files with articles']:,})")
-    print(f"rejections: {totals['rejections']:,} (files rejected whole: "
-          f"{totals['files rejected whole']:,})")
+    print(
+        f"inputs: {totals['inputs']:,} ({totals['mutated']:,} mutated, "
+        f"{totals['generated']:,} generated; {totals['bytes'] / 2**20:,.0f} MB)"
+    )
+    print(
+        f"articles: {totals['articles']:,} (files with articles: {totals['files with articles']:,})"
+    )
+    print(
+        f"rejections: {totals['rejections']:,} (files rejected whole: "
+        f"{totals['files rejected whole']:,})"
+    )
     print(f"imported into a store and drawn: {totals['stored']:,}")
-    print(f"uncaught exceptions, unstorable articles, multi-line rejections, hangs: "
-          f"{len(failures)}")
-    print(f"time: {elapsed:,.1f} s, {totals['inputs'] / elapsed:,.0f} inputs/s with {jobs} "
-          f"processes; slowest input {slowest:.2f} s")
+    print(
+        f"uncaught exceptions, unstorable articles, multi-line rejections, hangs: {len(failures)}"
+    )
+    print(
+        f"time: {elapsed:,.1f} s, {totals['inputs'] / elapsed:,.0f} inputs/s with {jobs} "
+        f"processes; slowest input {slowest:.2f} s"
+    )
     for failure in failures[:20]:
         print(f"  FAILED {failure}")
     return not failures
@@ -446,7 +592,10 @@ def kill_once(store: Path, source: Path, env: dict[str, str], delay: float) -> t
     version = watcher.execute("PRAGMA data_version").fetchone()[0]
     process = subprocess.Popen(
         [sys.executable, "-m", "tui", "import", "--store", str(store), str(source)],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     began = time.monotonic()
@@ -477,24 +626,44 @@ def write_variant(source: Path, records: list[dict], variant: int) -> None:
             record = {**record, "body": [*record["body"], f"تحديث {variant}"]}
         kept.append(record)
     kept += [{"title": f"خبر جديد {variant} رقم {n}", "body": ["نص"]} for n in range(100)]
-    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept),
-                      encoding="utf-8")
+    source.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept), encoding="utf-8"
+    )
 
 
 def kills(count: int, articles: int, seed: int) -> bool:
     rng = random.Random(seed)
     folder = Path(tempfile.mkdtemp(prefix="qari-kills-"))
     try:
-        env = dict(os.environ, XDG_DATA_HOME=str(folder / "data"),
-                   XDG_STATE_HOME=str(folder / "state"), XDG_CONFIG_HOME=str(folder / "config"))
+        env = dict(
+            os.environ,
+            XDG_DATA_HOME=str(folder / "data"),
+            XDG_STATE_HOME=str(folder / "state"),
+            XDG_CONFIG_HOME=str(folder / "config"),
+        )
         store, state = folder / "store.sqlite3", folder / "state" / "qari" / "state.sqlite3"
         source = folder / "corpus.jsonl"
-        subprocess.run([sys.executable, str(MAKE_CORPUS), str(articles), "--out", str(source),
-                        "--seed", str(seed)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(MAKE_CORPUS),
+                str(articles),
+                "--out",
+                str(source),
+                "--seed",
+                str(seed),
+            ],
+            check=True,
+        )
         records = [json.loads(line) for line in source.read_text("utf-8").splitlines()]
         began = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "tui", "import", "--store", str(folder / "t.db"),
-                        str(source)], env=env, cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "tui", "import", "--store", str(folder / "t.db"), str(source)],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
         full = time.perf_counter() - began
         # The reader's marks, made before any kill, must be there at the end.
         with_state = Store(store, state)
@@ -502,11 +671,15 @@ def kills(count: int, articles: int, seed: int) -> bool:
         with_state.set_mark(marked[0], starred=True)
         with_state.record_opened(marked[1])
         with_state.close()
-        print(f"\n## kill -9 during `qari import` ({articles:,} articles; a whole import takes "
-              f"{full:.1f} s)")
-        print("Each kill lands a random 0–60 % of that after the import's first commit. Most "
-              "kills interrupt a new version of the file (a tenth of it gone, a third edited, "
-              "a hundred new articles), the others the same file again.\n")
+        print(
+            f"\n## kill -9 during `qari import` ({articles:,} articles; a whole import takes "
+            f"{full:.1f} s)"
+        )
+        print(
+            "Each kill lands a random 0–60 % of that after the import's first commit. Most "
+            "kills interrupt a new version of the file (a tenth of it gone, a third edited, "
+            "a hundred new articles), the others the same file again.\n"
+        )
         print("| kill | file | still importing | articles then | integrity_check, opens |")
         print("|---|---|---|---|---|")
         ok, landed, variant = True, 0, 0
@@ -521,11 +694,17 @@ def kills(count: int, articles: int, seed: int) -> bool:
                 verdict = "ok"
             except (AssertionError, sqlite3.Error) as error:
                 ok, verdict = False, f"FAILED: {error}"
-            print(f"| {number} | {'version ' + str(variant) if variant else 'first'} | "
-                  f"{'yes' if alive else 'no (it had finished)'} | {stored:,} | {verdict} |")
+            print(
+                f"| {number} | {'version ' + str(variant) if variant else 'first'} | "
+                f"{'yes' if alive else 'no (it had finished)'} | {stored:,} | {verdict} |"
+            )
         done = subprocess.run(
             [sys.executable, "-m", "tui", "import", "--store", str(store), str(source)],
-            env=env, cwd=ROOT, capture_output=True, text=True, check=False,
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         ids = expected_ids(source)
         try:
@@ -537,13 +716,16 @@ def kills(count: int, articles: int, seed: int) -> bool:
             ok, verdict = False, f"FAILED: {error}"
         reopened = Store(store, state)
         try:
-            kept = (reopened.rows("SELECT starred FROM state.marks WHERE article_id = ?",
-                                  (marked[0],)) == [(1,)] and reopened.history() == [marked[1]])
+            kept = reopened.rows(
+                "SELECT starred FROM state.marks WHERE article_id = ?", (marked[0],)
+            ) == [(1,)] and reopened.history() == [marked[1]]
         finally:
             reopened.close()
-        print(f"\n{count} kills, {landed} while the import was running. After a run to the "
-              f"end: {verdict}. Reader state (a star, an opened article) kept: "
-              f"{'yes' if kept else 'NO'}.")
+        print(
+            f"\n{count} kills, {landed} while the import was running. After a run to the "
+            f"end: {verdict}. Reader state (a star, an opened article) kept: "
+            f"{'yes' if kept else 'NO'}."
+        )
         return ok and kept
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -554,10 +736,18 @@ def main() -> int:
     parser.add_argument("--inputs", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--store-every", type=int, default=100,
-                        help="import every Nth input into a store too (0: never)")
-    parser.add_argument("--timeout", type=float, default=60.0,
-                        help="seconds one input may take before it counts as a hang")
+    parser.add_argument(
+        "--store-every",
+        type=int,
+        default=100,
+        help="import every Nth input into a store too (0: never)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        help="seconds one input may take before it counts as a hang",
+    )
     parser.add_argument("--kills", type=int, default=25)
     parser.add_argument("--kill-articles", type=int, default=4000)
     args = parser.parse_args()

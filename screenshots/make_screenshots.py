@@ -59,8 +59,11 @@ async def make_all() -> None:
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "store.sqlite3", Path(folder) / "state.sqlite3")
         import_sources(store, [sample_dir()])
-        for name, steps in (("main", main_screen), ("filtered", keyword_filter),
-                            ("help", help_screen)):
+        for name, steps in (
+            ("main", main_screen),
+            ("filtered", keyword_filter),
+            ("help", help_screen),
+        ):
             path = await shoot(make_app(store, DisplayOptions(), "ar"), name, steps)
             print(path.relative_to(HERE.parent))
         store.close()

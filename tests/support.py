@@ -42,8 +42,9 @@ def child_env(home: Path) -> dict[str, str]:
 class Terminal:
     """`qari` in a pseudo-terminal: pyte draws the screen, every byte written is kept."""
 
-    def __init__(self, args: list[str], env: dict[str, str],
-                 size: tuple[int, int] = (120, 40)) -> None:
+    def __init__(
+        self, args: list[str], env: dict[str, str], size: tuple[int, int] = (120, 40)
+    ) -> None:
         columns, lines = size
         self.screen = pyte.Screen(columns, lines)
         self.stream = pyte.ByteStream(self.screen)
@@ -51,8 +52,13 @@ class Terminal:
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
         self.process = subprocess.Popen(
-            [qari_command(), *args], stdin=slave, stdout=slave, stderr=slave, env=env,
-            start_new_session=True, close_fds=True,
+            [qari_command(), *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
+            close_fds=True,
         )
         os.close(slave)
         self.master = master

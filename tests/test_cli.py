@@ -383,7 +383,9 @@ def test_python_dash_m_tui_is_qari() -> None:
 
 def test_script_import_then_list(
     example_tags: list[str],
-    qari: Callable[..., subprocess.CompletedProcess[str]], store_path: Path, mixed: Path
+    qari: Callable[..., subprocess.CompletedProcess[str]],
+    store_path: Path,
+    mixed: Path,
 ) -> None:
     done = qari("import", "--store", str(store_path), str(mixed))
     assert done.returncode == 1

@@ -133,8 +133,10 @@ def _fail(message: str, debug: bool) -> int:
 
 
 def _bad_search(command: str, error: QueryError) -> int:
-    print(f"{command}: error: bad search at character {error.position + 1}: {error.message}",
-          file=sys.stderr)
+    print(
+        f"{command}: error: bad search at character {error.position + 1}: {error.message}",
+        file=sys.stderr,
+    )
     return USAGE_ERROR
 
 
@@ -153,10 +155,12 @@ class BarProgress(Progress):
         from rich.console import Console
         from rich.progress import (
             BarColumn,
-            Progress as Bar,
             TaskProgressColumn,
             TextColumn,
             TimeRemainingColumn,
+        )
+        from rich.progress import (
+            Progress as Bar,
         )
 
         self.bar = Bar(

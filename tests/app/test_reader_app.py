@@ -170,7 +170,7 @@ async def test_a_bad_query_says_why_and_keeps_the_list(app: QariBase) -> None:
         await settle(pilot, app)
         before = list_ids(app)
         await pilot.press("slash")
-        await type_text(pilot, 'after:2025-13-01')
+        await type_text(pilot, "after:2025-13-01")
         await settle(pilot, app)
         box = app.query_one(SearchBox)
         assert box.has_class("-error") and str(box.border_subtitle)
@@ -282,8 +282,11 @@ async def test_palette_jumps_to_an_article_by_title(app: QariBase) -> None:
 async def test_narrow_screen_shows_one_pane_at_a_time(app: QariBase) -> None:
     async with app.run_test(size=(70, 24)) as pilot:
         await settle(pilot, app)
-        visible = [p for p in ("articles", "reader", "keywords", "related")
-                   if app.query_one(f"#{p}").display and app.query_one(f"#{p}").region.width]
+        visible = [
+            p
+            for p in ("articles", "reader", "keywords", "related")
+            if app.query_one(f"#{p}").display and app.query_one(f"#{p}").region.width
+        ]
         assert visible == ["articles"]
         await pilot.press("2")
         await pilot.pause()
@@ -296,8 +299,9 @@ async def test_english_labels(sample_store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         assert app.query_one(ArticleList).border_title == "Articles"
-        assert any(b.description == "Quit" for b in app.active_bindings.values()
-                   for b in [b.binding])
+        assert any(
+            b.description == "Quit" for b in app.active_bindings.values() for b in [b.binding]
+        )
 
 
 async def test_narrow_screen_reaches_every_pane(app: QariBase) -> None:

@@ -37,8 +37,9 @@ def session(tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
 
 
 def default_store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "data" / "qari" / "store.sqlite3",
-                 tmp_path / "state" / "qari" / "state.sqlite3")
+    return Store(
+        tmp_path / "data" / "qari" / "store.sqlite3", tmp_path / "state" / "qari" / "state.sqlite3"
+    )
 
 
 def row_of(lines: list[str], text: str) -> int:
@@ -52,7 +53,9 @@ def test_first_run_reads_right_and_brackets_the_alt_screen_with_bdsm(session, tm
     terminal = session()
     terminal.wait_for(lambda: "│" in terminal.text() and "2025" in terminal.text())
     store = default_store(tmp_path)
-    newest = store.results(__import__("tui.search.query", fromlist=["Query"]).Query()).window(0, 1)[0]
+    newest = store.results(__import__("tui.search.query", fromlist=["Query"]).Query()).window(0, 1)[
+        0
+    ]
     article = store.article(newest.id)
     assert article is not None
     lines = terminal.lines()
@@ -93,8 +96,9 @@ def test_keyword_filter_and_related_jump(session, tmp_path):
     expected = store.results(parse_query(with_keyword("", keyword))).count
     assert expected < store.count()
     terminal.wait_for(lambda: visual(with_keyword("", keyword)) in terminal.text())
-    titles_on_screen = [r for r in store.results(parse_query(with_keyword("", keyword)))
-                        .window(0, expected)]
+    titles_on_screen = [
+        r for r in store.results(parse_query(with_keyword("", keyword))).window(0, expected)
+    ]
     screen = terminal.text()
     for row in titles_on_screen[:5]:
         assert visual(" ".join(row.title.split()[:2])) in screen

@@ -34,7 +34,10 @@ def make_corpus(path: Path, count: int, seed: int) -> Path:
 def start_import(store: Path, source: Path, home: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [qari_command(), "import", "--store", str(store), str(source)],
-        env=child_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=child_env(home),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -136,7 +139,9 @@ def test_several_qari_starting_at_once_on_a_new_store(tmp_path: Path) -> None:
         starting = [
             subprocess.Popen(
                 [qari_command(), "list", "--store", str(home / "new.sqlite3")],
-                env=child_env(home), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                env=child_env(home),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
                 text=True,
             )
             for _ in range(6)
@@ -173,9 +178,7 @@ def test_switching_a_new_store_to_wal_is_tried_again_when_sqlite_says_locked(
             return getattr(self.connection, name)
 
     real_connect = sqlite3.connect
-    monkeypatch.setattr(
-        db_module.sqlite3, "connect", lambda *a, **k: Racing(real_connect(*a, **k))
-    )
+    monkeypatch.setattr(db_module.sqlite3, "connect", lambda *a, **k: Racing(real_connect(*a, **k)))
     store = Store(tmp_path / "store.sqlite3", tmp_path / "state.sqlite3")
     assert refusals == {"main": 0, "state": 0}
     assert store.scalar("PRAGMA main.journal_mode") == "wal"

@@ -50,7 +50,9 @@ def kill_during_import(store: Path, source: Path, home: Path, rng: random.Random
     watcher = Watcher(store)
     process = subprocess.Popen(
         [qari_command(), "import", "--store", str(store), str(source)],
-        env=child_env(home), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=child_env(home),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     try:
@@ -93,7 +95,11 @@ def write_variant(source: Path, records: list[dict[str, Any]], variant: int) -> 
 def import_to_the_end(store: Path, source: Path, home: Path) -> str:
     done = subprocess.run(
         [qari_command(), "import", "--store", str(store), str(source)],
-        env=child_env(home), capture_output=True, text=True, timeout=120, check=False,
+        env=child_env(home),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
@@ -116,12 +122,18 @@ def assert_sound(store: Path, state: Path, ids: set[str], *, complete: bool = Tr
         assert set(stored) == ids if complete else set(stored) <= ids
         # The index and keywords hold each article once, and nothing else.
         assert db.execute("SELECT count(*) FROM fts").fetchone()[0] == len(stored)
-        assert db.execute(
-            "SELECT count(*) FROM fts WHERE rowid NOT IN (SELECT rowid FROM articles)"
-        ).fetchone()[0] == 0
-        assert db.execute(
-            "SELECT count(*) FROM keywords WHERE article_rowid NOT IN (SELECT rowid FROM articles)"
-        ).fetchone()[0] == 0
+        assert (
+            db.execute(
+                "SELECT count(*) FROM fts WHERE rowid NOT IN (SELECT rowid FROM articles)"
+            ).fetchone()[0]
+            == 0
+        )
+        assert (
+            db.execute(
+                "SELECT count(*) FROM keywords WHERE article_rowid NOT IN (SELECT rowid FROM articles)"
+            ).fetchone()[0]
+            == 0
+        )
         if complete:
             # FTS5's own check of its index against its rows: raises if they disagree.
             db.execute("INSERT INTO fts (fts) VALUES ('integrity-check')")

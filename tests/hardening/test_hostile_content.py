@@ -324,8 +324,9 @@ def test_the_reader_in_a_real_terminal_writes_no_injected_sequence(
 def test_qari_list_on_a_terminal_writes_no_injected_sequence(
     hostile_store_file: Path, tmp_path: Path
 ) -> None:
-    terminal = Terminal(["list", "--store", str(hostile_store_file)], child_env(tmp_path),
-                        (160, 30))
+    terminal = Terminal(
+        ["list", "--store", str(hostile_store_file)], child_env(tmp_path), (160, 30)
+    )
     assert terminal.finish() == 0
     raw = bytes(terminal.raw)
     assert b"TITLEMARK" in raw
@@ -339,7 +340,10 @@ def test_qari_list_piped_is_clean_text_and_json_is_lossless_and_inert(
     env = child_env(tmp_path)
     plain = subprocess.run(
         [qari_command(), "list", "--store", str(hostile_store_file)],
-        capture_output=True, env=env, timeout=30, check=True,
+        capture_output=True,
+        env=env,
+        timeout=30,
+        check=True,
     ).stdout
     assert plain.count(b"\n") == 3  # two articles and the «read also» one: one line each
     assert f"TITLEMARK {MARKUP}".encode() in plain
@@ -347,7 +351,10 @@ def test_qari_list_piped_is_clean_text_and_json_is_lossless_and_inert(
 
     raw = subprocess.run(
         [qari_command(), "list", "--json", "--store", str(hostile_store_file)],
-        capture_output=True, env=env, timeout=30, check=True,
+        capture_output=True,
+        env=env,
+        timeout=30,
+        check=True,
     ).stdout
     # Bytes a terminal would act on: only the newlines of the layout are left.
     assert not bad_characters(raw.decode("utf-8").replace("\n", ""))
@@ -368,7 +375,10 @@ def test_import_reports_a_hostile_file_name_on_one_clean_line(tmp_path: Path) ->
     (folder / "good.txt").write_text("عنوان\nنص الخبر\n", encoding="utf-8")
     done = subprocess.run(
         [qari_command(), "import", "--store", str(tmp_path / "s.sqlite3"), str(folder)],
-        capture_output=True, env=child_env(tmp_path), timeout=30, check=False,
+        capture_output=True,
+        env=child_env(tmp_path),
+        timeout=30,
+        check=False,
     )
     assert done.returncode == 1
     errors = done.stderr.decode("utf-8")

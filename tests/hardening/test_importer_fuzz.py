@@ -24,10 +24,48 @@ EXAMPLE_PAGE = (Path(__file__).parents[1] / "fixtures" / "example_page.txt").rea
 # controls, escape sequences, bidi controls, lone surrogates, markup, quotes of every kind.
 PIECES = st.sampled_from(
     [
-        "خبر", "الاقتصاد", "وزير", "«", "»", "(", ")", "Apple", "2024", "٤٥", " ", "  ", "\n",
-        "\u064e", "\u0651", "\u200d", "\u200c", "\ufeff", "\u202e", "\u2067", "\x1b]0;x\x07",
-        "\x1b[31m", "\x9b", "\x00", "\x7f", "\r", "\t", "\ud800", "\udfff", "[bold]", "[/]",
-        '"', "“", "”", "#", "-", "is:", "after:2024-01-01", "\u2028", "ﷲ", "لا", "\U0001f600",
+        "خبر",
+        "الاقتصاد",
+        "وزير",
+        "«",
+        "»",
+        "(",
+        ")",
+        "Apple",
+        "2024",
+        "٤٥",
+        " ",
+        "  ",
+        "\n",
+        "\u064e",
+        "\u0651",
+        "\u200d",
+        "\u200c",
+        "\ufeff",
+        "\u202e",
+        "\u2067",
+        "\x1b]0;x\x07",
+        "\x1b[31m",
+        "\x9b",
+        "\x00",
+        "\x7f",
+        "\r",
+        "\t",
+        "\ud800",
+        "\udfff",
+        "[bold]",
+        "[/]",
+        '"',
+        "“",
+        "”",
+        "#",
+        "-",
+        "is:",
+        "after:2024-01-01",
+        "\u2028",
+        "ﷲ",
+        "لا",
+        "\U0001f600",
     ]
 )
 TEXT = st.lists(PIECES, max_size=12).map("".join) | st.text(
@@ -40,18 +78,21 @@ VALUES = st.recursive(
 )
 FIELD = TEXT | VALUES
 # Mostly records that are nearly articles, so that what is hostile inside them gets stored.
-RECORDS = st.fixed_dictionaries(
-    {"title": TEXT, "body": TEXT | st.lists(TEXT, max_size=4) | FIELD},
-    optional={
-        "keywords": FIELD | st.lists(TEXT, max_size=4),
-        "source": FIELD,
-        "date": TEXT | st.sampled_from(["2025-05-08", "8 مايو 2025", "8th, May 2025 GMT"]),
-        "url": FIELD,
-        "related": st.lists(
-            TEXT | st.fixed_dictionaries({"title": TEXT, "body": FIELD}), max_size=3
-        ),
-    },
-) | VALUES
+RECORDS = (
+    st.fixed_dictionaries(
+        {"title": TEXT, "body": TEXT | st.lists(TEXT, max_size=4) | FIELD},
+        optional={
+            "keywords": FIELD | st.lists(TEXT, max_size=4),
+            "source": FIELD,
+            "date": TEXT | st.sampled_from(["2025-05-08", "8 مايو 2025", "8th, May 2025 GMT"]),
+            "url": FIELD,
+            "related": st.lists(
+                TEXT | st.fixed_dictionaries({"title": TEXT, "body": FIELD}), max_size=3
+            ),
+        },
+    )
+    | VALUES
+)
 
 
 def encode_json(text: str, how: str) -> bytes:
@@ -120,9 +161,20 @@ def mutated_page(draw: st.DrawFn) -> bytes:
         elif kind == "insert":
             data[at:at] = draw(
                 st.sampled_from(
-                    [b"\x00", b"\x1b]52;c;eA==\x07", b"\xff\xfe", codecs.BOM_UTF8, b"\xd9",
-                     b"\r", "\u202e".encode(), b"\n\n", "إقرأ أيضاً:\n".encode(), b"[/]",
-                     "كلمات دلالية: ".encode(), "\ud800".encode("utf-8", "surrogatepass")]
+                    [
+                        b"\x00",
+                        b"\x1b]52;c;eA==\x07",
+                        b"\xff\xfe",
+                        codecs.BOM_UTF8,
+                        b"\xd9",
+                        b"\r",
+                        "\u202e".encode(),
+                        b"\n\n",
+                        "إقرأ أيضاً:\n".encode(),
+                        b"[/]",
+                        "كلمات دلالية: ".encode(),
+                        "\ud800".encode("utf-8", "surrogatepass"),
+                    ]
                 )
             )
         else:
@@ -138,8 +190,11 @@ def test_a_mutated_real_page_imports_and_shows(page: bytes, suffix: str) -> None
 
 def test_a_lone_surrogate_escape_is_stored_as_a_replacement_character(tmp_path: Path) -> None:
     source = tmp_path / "a.jsonl"
-    source.write_text('{"title": "\\ud800 عنوان", "body": ["نص \\udfff"], '
-                      '"keywords": ["\\udc00"], "related": ["\\ud83d"]}\n', encoding="utf-8")
+    source.write_text(
+        '{"title": "\\ud800 عنوان", "body": ["نص \\udfff"], '
+        '"keywords": ["\\udc00"], "related": ["\\ud83d"]}\n',
+        encoding="utf-8",
+    )
     store = Store(tmp_path / "s.sqlite3", tmp_path / "t.sqlite3")
     summary = import_sources(store, [source])
     assert summary.imported == 1 and not summary.rejected

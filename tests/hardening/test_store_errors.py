@@ -23,8 +23,13 @@ COMMANDS: tuple[list[str], ...] = (["list"], ["list", "--json"], ["import", "{so
 def qari(home: Path, *args: str, umask: int | None = None) -> subprocess.CompletedProcess[str]:
     # stdin is not a terminal, so a reader that got past the error would fail on its own.
     return subprocess.run(
-        [qari_command(), *args], capture_output=True, text=True, env=child_env(home),
-        timeout=60, stdin=subprocess.DEVNULL, check=False,
+        [qari_command(), *args],
+        capture_output=True,
+        text=True,
+        env=child_env(home),
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        check=False,
         preexec_fn=(lambda: os.umask(umask)) if umask is not None else None,
     )
 
@@ -201,8 +206,10 @@ def test_store_and_state_files_are_the_owners_alone_even_with_an_open_umask(
 ) -> None:
     previous = os.umask(0)
     try:
-        store = Store(tmp_path / "data" / "qari" / "store.sqlite3",
-                      tmp_path / "state" / "qari" / "state.sqlite3")
+        store = Store(
+            tmp_path / "data" / "qari" / "store.sqlite3",
+            tmp_path / "state" / "qari" / "state.sqlite3",
+        )
         import_sources(store, [source])
         store.set_mark("an-article", starred=True)
         # While a connection is open the WAL and shared-memory files exist: check them too.

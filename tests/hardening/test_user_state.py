@@ -24,8 +24,9 @@ def write_records(path: Path, count: int, *, edited: bool = False) -> Path:
             body.append("فقرة أضيفت بعد النشر")
         records.append({"title": f"عنوان الخبر رقم {n}", "body": body, "keywords": ["اقتصاد"]})
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
-                    encoding="utf-8")
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
     return path
 
 

@@ -35,7 +35,10 @@ def _rejection(path: Path) -> Rejection:
 @pytest.mark.parametrize("encoding", ENCODINGS)
 def test_the_example_in_every_encoding(
     example_tags: list[str],
-    encoding: str, crlf: bool, example_page: Path, write_encoded: Callable[..., Path]
+    encoding: str,
+    crlf: bool,
+    example_page: Path,
+    write_encoded: Callable[..., Path],
 ) -> None:
     path = write_encoded(example_page.read_text(encoding="utf-8"), encoding, crlf=crlf)
     [article] = _articles(path)

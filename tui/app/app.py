@@ -366,4 +366,3 @@ def make_app(store: Store, options: DisplayOptions, lang: str = "ar", search: st
         },
     )
     return app_class(store, options, lang, search)
-

@@ -96,8 +96,10 @@ class RowList(ScrollView, can_focus=True):
                 cursor = self.get_component_rich_style("rowlist--cursor")
                 if not self.has_focus:
                     cursor = Style(bold=True, underline=True)
-                segments = [Segment(text, style + cursor if style else cursor)
-                            for text, style, _ in segments]
+                segments = [
+                    Segment(text, style + cursor if style else cursor)
+                    for text, style, _ in segments
+                ]
             strip = Strip(segments).apply_style(base)
             strip = strip.crop_extend(0, width, base)
             if len(self._strips) > 4000:
