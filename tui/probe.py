@@ -15,7 +15,11 @@ from tui.text.terminal import Detected, Setup, choose_setup, from_environment, f
 # XTVERSION, secondary DA, then primary DA: every terminal answers the last, so its reply means
 # no other answer is still coming and the wait ends early.
 QUERIES = b"\x1b[>0q\x1b[>c\x1b[c"
+# A terminal answers at once, but over ssh the answer crosses the network twice. Replies that
+# come after the wait would reach the app as keys, so the remote wait is the longer one; the
+# primary DA reply ends either as soon as it comes.
 QUERY_TIMEOUT = 0.3
+REMOTE_QUERY_TIMEOUT = 1.5
 _PRIMARY_DA_REPLY = re.compile(rb"\x1b\[\?[0-9;]*c")
 _TMUX_VERSION = re.compile(r"\x1bP>\|tmux")
 TMUX_TIMEOUT = 2.0
@@ -101,7 +105,7 @@ def detect(env: Mapping[str, str], fd_in: int | None = None, fd_out: int | None 
     remote = any(k in env for k in ("SSH_TTY", "SSH_CONNECTION", "SSH_CLIENT"))
     if (remote or named is None) and _is_terminal(fd_in) and _is_terminal(fd_out):
         assert fd_in is not None and fd_out is not None
-        replies = ask_terminal(fd_in, fd_out)
+        replies = ask_terminal(fd_in, fd_out, REMOTE_QUERY_TIMEOUT if remote else QUERY_TIMEOUT)
         found = from_replies(replies)
         if found is not None:
             return Detected(found, "query")
