@@ -72,9 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--bidi",
         choices=("auto", "app", "terminal"),
         default=None,
-        help="who reorders right-to-left text: qari (app) or a terminal that "
-        "insists on doing it itself (terminal); auto picks (default: auto, "
-        "or the config file's `bidi`)",
+        help="who orders right-to-left text: qari (app), turning the terminal's own "
+        "BiDi off where it can, or a terminal that insists on doing it itself "
+        "(terminal); auto picks for the terminal found (default: auto, or the "
+        "config file's `bidi`)",
     )
     parser.add_argument(
         "--lang",
