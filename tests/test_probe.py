@@ -182,3 +182,35 @@ def test_without_tmux_nothing_breaks(tmp_path: Path) -> None:
     env = {"PATH": str(tmp_path), "TMUX": "x", "TMUX_PANE": "%1", "VTE_VERSION": "7006"}
     assert detect(env) == ("vte", "tmux", True)
     allow_passthrough(env)()
+
+
+BACKGROUND_CHILD = """
+import os, sys
+from tui.probe import detect
+os.setsid()
+fd = os.open(sys.argv[1], os.O_RDWR)  # the pty becomes this session's terminal
+pid = os.fork()
+if pid == 0:
+    os.setpgid(0, 0)  # a job in the background, as `qari list &` is
+    found = detect({"TERM": "xterm-256color"}, fd, fd)
+    os.write(1, repr(tuple(found)).encode())
+    os._exit(0)
+os.waitpid(pid, 0)
+"""
+
+
+def test_a_job_in_the_background_does_not_touch_the_terminal(terminal) -> None:
+    import subprocess
+    import sys
+
+    fake = terminal(VTE)
+    done = subprocess.run(
+        [sys.executable, "-c", BACKGROUND_CHILD, os.ttyname(fake.slave)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    # Changing the terminal's modes from the background would have stopped it (SIGTTOU).
+    assert done.stdout == "(None, 'environment', False)"
+    assert fake.heard == b""

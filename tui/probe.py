@@ -105,6 +105,9 @@ def detect(env: Mapping[str, str], fd_in: int | None = None, fd_out: int | None 
     remote = any(k in env for k in ("SSH_TTY", "SSH_CONNECTION", "SSH_CLIENT"))
     if (remote or named is None) and _is_terminal(fd_in) and _is_terminal(fd_out):
         assert fd_in is not None and fd_out is not None
+        if not _in_foreground(fd_in):
+            # Changing a terminal's modes from the background (`qari list &`) stops the process.
+            return Detected(named, "environment")
         replies = ask_terminal(fd_in, fd_out, REMOTE_QUERY_TIMEOUT if remote else QUERY_TIMEOUT)
         found = from_replies(replies)
         if found is not None:
@@ -143,6 +146,13 @@ def terminal_setup(
     if setup.enter and "TMUX" in env:
         return setup, allow_passthrough(env)
     return setup, lambda: None
+
+
+def _in_foreground(fd: int) -> bool:
+    try:
+        return os.tcgetpgrp(fd) == os.getpgrp()
+    except OSError:
+        return True  # not our controlling terminal: no job control can stop us
 
 
 def _is_terminal(fd: int | None) -> bool:
