@@ -13,6 +13,7 @@ import traceback
 from collections.abc import Sequence
 from typing import NoReturn
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui import __version__
 from tui.config import Config, ConfigError, load_config
@@ -23,6 +24,9 @@ from tui.store.db import ListRow, Store, StoreError
 from tui.store.importing import ImportSummary, Progress, import_sources
 from tui.store.paths import config_path, default_store_path, sample_dir, state_path
 from tui.text.sanitize import sanitize
+
+if TYPE_CHECKING:
+    from tui.text.display import DisplayOptions
 
 USAGE_ERROR = 2
 
@@ -92,9 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--bidi",
         choices=("auto", "app", "terminal"),
         default=None,
-        help="who reorders right-to-left text: qari (app) or a terminal that "
-        "insists on doing it itself (terminal); auto picks (default: auto, "
-        "or the config file's `bidi`)",
+        help="who orders right-to-left text: qari (app), turning the terminal's own "
+        "BiDi off where it can, or a terminal that insists on doing it itself "
+        "(terminal); auto picks for the terminal found (default: auto, or the "
+        "config file's `bidi`)",
     )
     parser.add_argument(
         "--lang",
@@ -287,17 +292,18 @@ def _list_json(store: Store, rows: list[ListRow]) -> str:
     return _JSON_INERT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def _list_lines(rows: list[ListRow], on_terminal: bool) -> list[str]:
-    if not on_terminal:
+def _list_lines(rows: list[ListRow], options: DisplayOptions | None) -> list[str]:
+    """The rows as lines: tab-separated logical text for a pipe, or for the terminal, columns
+    drawn as the reader draws them (`options`)."""
+    if options is None:
         return [
             f"{r.date.isoformat() if r.date else '----------'}\t{sanitize(r.source, one_line=True)}"
             f"\t{sanitize(r.title, one_line=True)}"
             for r in rows
         ]
-    from tui.text.display import DisplayOptions, display_line
+    from tui.text.display import display_line
 
     width = os.get_terminal_size(sys.stdout.fileno()).columns
-    options = DisplayOptions()
     source_width = 16
     title_width = max(10, width - 10 - source_width - 4)
     return [
@@ -310,7 +316,29 @@ def _list_lines(rows: list[ListRow], on_terminal: bool) -> list[str]:
     ]
 
 
-def run_list(args: argparse.Namespace) -> int:
+def _print_list(rows: list[ListRow], args: argparse.Namespace, config: Config) -> None:
+    """Print the rows; on a terminal, in its bidi mode, with BDSM around them as the reader."""
+    if not sys.stdout.isatty():
+        for line in _list_lines(rows, None):
+            print(line)
+        return
+    from tui.probe import terminal_setup
+    from tui.text.display import DisplayOptions
+
+    harakat = False if args.no_harakat else config.harakat
+    setup, restore = terminal_setup(args.bidi or config.bidi, harakat, os.environ, lasting=True)
+    options = DisplayOptions(harakat=setup.harakat, bidi=setup.bidi, isolate=setup.isolate)
+    try:
+        sys.stdout.write(setup.enter)
+        for line in _list_lines(rows, options):
+            print(line)
+    finally:
+        sys.stdout.write(setup.leave)
+        sys.stdout.flush()
+        restore()
+
+
+def run_list(args: argparse.Namespace, config: Config) -> int:
     try:
         query = parse_query(args.search)
     except QueryError as error:
@@ -328,8 +356,7 @@ def run_list(args: argparse.Namespace) -> int:
         if args.json:
             print(_list_json(store, rows))
         else:
-            for line in _list_lines(rows, sys.stdout.isatty()):
-                print(line)
+            _print_list(rows, args, config)
     finally:
         store.close()
     return 0
@@ -389,7 +416,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "import":
             return run_import(args)
         if args.command == "list":
-            status = run_list(args)
+            status = run_list(args, config)
             sys.stdout.flush()
             return status
         return run_reader(args, config)
