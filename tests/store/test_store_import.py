@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tui.model import Article
+from tui.search.query import parse_query
 from tui.store import importing
 from tui.store.db import Store
 from tui.store.importing import ImportSummary, import_sources
@@ -486,3 +487,21 @@ def test_rejections_are_reported_as_they_happen(store: Store, fixtures_dir: Path
     assert heard == [str(r) for r in summary.rejected]
     assert len(heard) == 4
     assert isinstance(summary, ImportSummary)
+
+
+def test_a_huge_article_is_kept_whole_and_every_word_of_it_found(
+    store: Store, src: Path, make_page: Callable[..., str]
+) -> None:
+    # Past the first megabyte of terms the index keeps each word once: still found.
+    filler = [f"فقرة رقم {n} عن موسم الحصاد في قرى الصعيد والدلتا." for n in range(60_000)]
+    body = (*filler, "وفي الختام تحدث المزارعون عن الزعفران.")
+    path = src / "huge.txt"
+    path.write_text(make_page("تقرير مطول عن الحصاد", *body), encoding="utf-8")
+    assert sum(map(len, body)) > importing.BIG
+    assert import_sources(store, [path]).imported == 1
+    (article_id,) = [r[0] for r in store.rows("SELECT id FROM articles")]
+    stored = store.article(article_id)
+    assert stored is not None and stored.body == body
+    assert store.scalar("SELECT length(body) FROM articles") == 0  # kept compressed
+    assert store.results(parse_query("الزعفران")).count == 1
+    assert store.results(parse_query('"موسم الحصاد"')).count == 1

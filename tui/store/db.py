@@ -9,11 +9,12 @@ import os
 import sqlite3
 import threading
 import time
+import zlib
 from array import array
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from tui.search.query import Query
 from tui.store.schema import MIGRATIONS, SCHEMA_VERSION, STATE_SCHEMA, run_script
@@ -67,6 +68,13 @@ class RelatedRow(NamedTuple):
     id: str
     title: str
     reason: str
+
+
+def body_text(body: str | bytes) -> str:
+    """An article's body as stored: text, or (a huge one) compressed UTF-8."""
+    if isinstance(body, bytes):
+        return zlib.decompress(body).decode("utf-8", "surrogatepass")
+    return body
 
 
 def _date(text: str | None) -> datetime.date | None:
@@ -268,7 +276,7 @@ class Store:
                 raise
             self.db.execute("COMMIT")
 
-    def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+    def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
             return self.db.execute(sql, params).fetchall()
 
@@ -279,7 +287,8 @@ class Store:
 
     def scalar(self, sql: str, params: Sequence[object] = ()) -> int:
         with self._lock:
-            return self.db.execute(sql, params).fetchone()[0]
+            value: int = self.db.execute(sql, params).fetchone()[0]
+            return value
 
     # Queries
 
@@ -359,7 +368,8 @@ class Store:
 
     def article(self, article_id: str) -> StoredArticle | None:
         rows = self.rows(
-            "SELECT a.rowid, a.id, a.title, a.date, a.source, a.body, a.url, a.origin_file, "
+            "SELECT a.rowid, a.id, a.title, a.date, a.source, coalesce(a.body_z, a.body), a.url,"
+            " a.origin_file, "
             f"a.origin_line, coalesce(m.read, 0), coalesce(m.starred, 0) FROM articles a "
             f"{MARKS_JOIN} WHERE a.id = ?",
             (article_id,),
@@ -378,7 +388,7 @@ class Store:
             title,
             _date(date),
             source,
-            tuple(body.split("\n")),
+            tuple(body_text(body).split("\n")),
             keywords,
             url,
             ofile,

@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import sqlite3
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from typing import NamedTuple
 
 from tui.importers.sources import find_files, read_file, shown, unshown
 from tui.model import Article, Notice, Rejection
-from tui.store.db import Store
+from tui.store.db import Store, body_text
 from tui.store.schema import move_state
 from tui.text.normalize import index_terms, normalize, words
 
@@ -28,6 +29,10 @@ BATCH = 1000
 # parent parses and writes.
 PARALLEL_BYTES = 8 << 20
 INDEX_BATCH = 200
+# An article with more characters than this is indexed in the importing process, and its
+# text is stored compressed.
+BIG = 1 << 20
+TERMS_IN_ORDER = 1 << 20
 IN_FLIGHT = 4
 
 
@@ -105,9 +110,34 @@ class _Indexed(NamedTuple):
     related: list[_Indexed]  # the «read also» articles
 
 
+def _size(article: Article) -> int:
+    return sum(map(len, article.body))
+
+
+def _terms(article: Article) -> str:
+    """What the full-text index holds of an article, paragraph by paragraph.
+
+    Of a huge article the index keeps the first TERMS_IN_ORDER characters of terms in order
+    (so phrases match there) and each further term once (so every word still matches):
+    the terms of every word in order would take several times the article's memory.
+    """
+    kept: list[str] = []
+    length = 0
+    rest: set[str] = set()
+    for paragraph in (article.title, *article.keywords, article.source, *article.body):
+        if length < TERMS_IN_ORDER:
+            terms = " ".join(index_terms(paragraph))
+            kept.append(terms)
+            length += len(terms) + 1
+        else:
+            rest.update(index_terms(paragraph))
+    if rest:
+        kept.append(" ".join(sorted(rest)))
+    return " ".join(term for term in kept if term)
+
+
 def _index(article: Article) -> _Indexed:
     related = [_index(r) for r in article.related]
-    text = "\n".join([article.title, *article.body, *article.keywords, article.source])
     return _Indexed(
         article.id,  # a hash of normalised words: computed once
         article.copy_key,
@@ -117,7 +147,7 @@ def _index(article: Article) -> _Indexed:
         _digest(article, [r.id for r in related]),
         normalize(article.title),
         normalize(article.source),
-        " ".join(index_terms(text)),
+        _terms(article),
         [normalize(keyword) for keyword in article.keywords],
         [normalize(title) for title in article.related_titles],
         related,
@@ -142,8 +172,13 @@ def _indexed(items: Iterable[Read], pool: Pool | None) -> Iterator[Item | Reject
         for item in items:
             yield (item, _index(item)) if isinstance(item, Article) else item
         return
-    in_flight: deque[tuple[list[Read], AsyncResult[list[_Indexed]]]] = deque()
-    for batch in _batches(items, INDEX_BATCH):
+    in_flight: deque[tuple[list[Read | Item], AsyncResult[list[_Indexed]]]] = deque()
+    for read in _batches(items, INDEX_BATCH):
+        # A huge article is indexed here: sending it to a worker would copy it twice more.
+        batch: list[Read | Item] = [
+            (item, _index(item)) if isinstance(item, Article) and _size(item) > BIG else item
+            for item in read
+        ]
         articles = [item for item in batch if isinstance(item, Article)]
         in_flight.append((batch, pool.apply_async(_index_batch, (articles,))))
         if len(in_flight) > IN_FLIGHT:
@@ -159,7 +194,7 @@ def _batches(items: Iterable[Read], size: int) -> Iterator[list[Read]]:
 
 
 def _joined(
-    batch: list[Read], result: AsyncResult[list[_Indexed]]
+    batch: list[Read | Item], result: AsyncResult[list[_Indexed]]
 ) -> Iterator[Item | Rejection | Notice]:
     indexed = iter(result.get())
     for item in batch:
@@ -180,6 +215,20 @@ def _pool(total_bytes: int) -> Pool | None:
     return get_context("fork").Pool(min(cores - 1, 3), initializer=_ignore_interrupts)
 
 
+def _body_columns(article: Article) -> tuple[str, bytes | None]:
+    """The body as the store keeps it: as text, or compressed when it is huge (compressed
+    paragraph by paragraph, so it is never held whole as text a second time)."""
+    if _size(article) <= BIG:
+        return "\n".join(article.body), None
+    compressor = zlib.compressobj(6)
+    chunks = []
+    for number, paragraph in enumerate(article.body):
+        text = paragraph if number == 0 else "\n" + paragraph
+        chunks.append(compressor.compress(text.encode("utf-8", "surrogatepass")))
+    chunks.append(compressor.flush())
+    return "", b"".join(chunks)
+
+
 class _Writer:
     """Writes articles held by one holder (a file, a feed) into an open transaction, and
     counts what changed."""
@@ -195,8 +244,8 @@ class _Writer:
         date = article.date.isoformat() if article.date else None
         cursor = self.db.execute(
             "INSERT INTO articles (id, title, title_norm, date, sort_date, source, source_norm,"
-            " body, url, origin_file, origin_line, partial, digest, guid, copy_key)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " body, body_z, url, origin_file, origin_line, partial, digest, guid, copy_key)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 article_id,
                 article.title,
@@ -205,7 +254,7 @@ class _Writer:
                 date or "",
                 article.source,
                 indexed.source_norm,
-                "\n".join(article.body),
+                *_body_columns(article),
                 article.url,
                 self.holder,
                 article.origin.line,
@@ -388,11 +437,11 @@ class _Writer:
             if found:
                 return str(found[0])
         for article_id, body in self.db.execute(
-            "SELECT id, body FROM articles WHERE copy_key = ? AND partial = 0"
+            "SELECT id, coalesce(body_z, body) FROM articles WHERE copy_key = ? AND partial = 0"
             " ORDER BY sort_date DESC, rowid DESC",
             (indexed.copy_key,),
         ).fetchall():
-            if not indexed.copy_text or indexed.copy_text in " ".join(words(body)):
+            if not indexed.copy_text or indexed.copy_text in " ".join(words(body_text(body))):
                 return str(article_id)
         return None
 
@@ -452,10 +501,12 @@ class _Writer:
         if not partial and all(copy for _, copy in holders):
             # Only «read also» copies of it are left: it goes back to being the copy those
             # files hold, which reading them again stores; its marks wait for that copy.
-            body = self.db.execute("SELECT body FROM articles WHERE rowid = ?", (rowid,))
+            body = self.db.execute(
+                "SELECT coalesce(body_z, body) FROM articles WHERE rowid = ?", (rowid,)
+            )
             self.db.execute(
                 "INSERT OR REPLACE INTO temp.orphans VALUES (?, ?, ?)",
-                (article_id, key, " ".join(words(body.fetchone()[0]))),
+                (article_id, key, " ".join(words(body_text(body.fetchone()[0])))),
             )
             self._remove(rowid, article_id)
             self.summary.removed -= 1

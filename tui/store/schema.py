@@ -71,11 +71,12 @@ CREATE INDEX articles_by_date ON articles (sort_date, rowid, id, source_norm);
 
 # Identity and provenance. An article's id is its url, else its guid, else all it says (see
 # tui/model.py); `copy_key` (title and first paragraph) is how a «read also» copy finds its
-# full article. `holdings` says which files (and feeds) hold each article: an article leaves
-# the store only when nothing holds it.
+# full article; `body_z` holds a huge article's text compressed. `holdings` says which files
+# (and feeds) hold each article: an article leaves the store only when nothing holds it.
 _V3 = """
 ALTER TABLE articles ADD COLUMN guid TEXT NOT NULL DEFAULT '';
 ALTER TABLE articles ADD COLUMN copy_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE articles ADD COLUMN body_z BLOB;
 DROP INDEX articles_by_origin;
 CREATE TABLE holdings (
     holder TEXT NOT NULL,
