@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import datetime
 
-from tui.model import Article, Notice, Rejection, canonical_url, copy_id
+from tui.model import (
+    Article,
+    BodyBuilder,
+    Notice,
+    PackedBody,
+    Rejection,
+    canonical_url,
+    copy_id,
+)
 
 TITLE = "أسعار الذهب اليوم في مصر"
 DATELINE = "القاهرة - بوابة الأخبار"
@@ -102,3 +110,30 @@ def test_rejection_of_a_record_names_file_and_line() -> None:
 def test_notice_names_file_and_line() -> None:
     assert str(Notice("a.jsonl", 3, "cannot read the date")) == "a.jsonl:3: cannot read the date"
     assert str(Notice("fifo", None, "skipped: a FIFO")) == "fifo: skipped: a FIFO"
+
+
+def test_a_huge_body_is_packed_as_it_is_built_and_reads_back_the_same() -> None:
+    paragraphs = [f"الفقرة رقم {n} من تقرير طويل جدا عن موسم الحصاد." for n in range(60_000)]
+    builder = BodyBuilder()
+    for paragraph in paragraphs:
+        builder.append(paragraph)
+    body = builder.build()
+    assert isinstance(body, PackedBody)
+    assert len(body.chunks) > 1
+    assert sum(map(len, body.chunks)) < sum(map(len, paragraphs)) // 4
+    assert len(body) == len(paragraphs)
+    assert body == paragraphs and list(body) == paragraphs
+    assert (
+        body[0] == paragraphs[0]
+        and body[-1] == paragraphs[-1]
+        and body[30_000] == paragraphs[30_000]
+    )
+    assert list(body[:3]) == paragraphs[:3]
+    # The id and the copy key read it as they read a tuple.
+    assert Article("تقرير", body).id == Article("تقرير", tuple(paragraphs)).id
+
+
+def test_an_ordinary_body_stays_a_tuple() -> None:
+    builder = BodyBuilder()
+    builder.append("فقرة واحدة.")
+    assert builder.build() == ("فقرة واحدة.",)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Iterable
+import itertools
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, overload
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from tui.text.normalize import words
@@ -101,6 +103,90 @@ def content_id(title: str, body: Iterable[str], date: datetime.date | None, sour
     return digest.hexdigest()
 
 
+# Paragraphs are packed (compressed) a chunk of about this many characters at a time once a
+# body grows past it: a huge page is then held in a fraction of its size while it is imported.
+PACK_CHARS = 1 << 20
+
+
+class PackedBody(Sequence[str]):
+    """The paragraphs of a huge article, kept zlib-compressed a chunk at a time and unpacked
+    only while they are read. Its `chunks` are whole zlib streams, one after another: the
+    store keeps them as they are."""
+
+    def __init__(self, chunks: list[bytes], counts: list[int], chars: int) -> None:
+        self.chunks = chunks
+        self.counts = counts  # paragraphs in each chunk
+        self.chars = chars
+
+    def _chunk(self, index: int) -> list[str]:
+        return zlib.decompress(self.chunks[index]).decode("utf-8", "surrogatepass").split("\n")
+
+    def __iter__(self) -> Iterator[str]:
+        for index in range(len(self.chunks)):
+            yield from self._chunk(index)
+
+    def __len__(self) -> int:
+        return sum(self.counts)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step == 1 and start == 0:
+                return list(itertools.islice(self, stop))
+            return list(self)[index]
+        if index < 0:
+            index += len(self)
+        for chunk, count in enumerate(self.counts):
+            if index < count:
+                return self._chunk(chunk)[index]
+            index -= count
+        raise IndexError("paragraph index out of range")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+
+class BodyBuilder:
+    """Paragraphs as they are read: a tuple for an ordinary article, a PackedBody once they
+    pass PACK_CHARS."""
+
+    def __init__(self) -> None:
+        self.open: list[str] = []
+        self.open_chars = 0
+        self.chunks: list[bytes] = []
+        self.counts: list[int] = []
+        self.chars = 0
+
+    def append(self, paragraph: str) -> None:
+        self.open.append(paragraph)
+        self.open_chars += len(paragraph)
+        self.chars += len(paragraph)
+        if self.open_chars >= PACK_CHARS:
+            self._pack()
+
+    def _pack(self) -> None:
+        text = "\n".join(self.open).encode("utf-8", "surrogatepass")
+        self.chunks.append(zlib.compress(text, 6))
+        self.counts.append(len(self.open))
+        self.open, self.open_chars = [], 0
+
+    def build(self) -> Sequence[str]:
+        if not self.chunks:
+            return tuple(self.open)
+        if self.open:
+            self._pack()
+        return PackedBody(self.chunks, self.counts, self.chars)
+
+
 @dataclass(frozen=True)
 class Article:
     """One news article in logical (reading) order; shaping happens only on display.
@@ -111,7 +197,7 @@ class Article:
     """
 
     title: str
-    body: tuple[str, ...]
+    body: Sequence[str]
     date: datetime.date | None = None
     source: str = ""
     keywords: tuple[str, ...] = ()

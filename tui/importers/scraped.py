@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from tui.importers.dates import parse_date
 from tui.importers.keywords import split_keywords
-from tui.model import Article, Notice, Origin
+from tui.model import Article, BodyBuilder, Notice, Origin
 from tui.text.normalize import normalize
 
 # Markers are compared after normalisation, so hamza, tanween and harakat variants all match.
@@ -98,67 +98,88 @@ def date_notice(raw: str, path: str, line: int | None) -> Notice:
     return Notice(path, line, f"cannot read the date «{shown}»; the article is kept without one")
 
 
+# A «read also» line with a title, waiting to learn whether the body goes on after it: past
+# this many lines it is taken for a link in the body (a block of related articles is short).
+_PENDING_LINES = 200
+
+
 def parse_page(
     text: str | Iterable[str], path: str, notices: list[Notice] | None = None
 ) -> Article:
     """The article (with its «read also» articles in `related`) that a scraped page holds.
 
-    `text` is the page, or its lines (so a huge page is never held twice). A date that cannot
-    be read is added to `notices`, when given, and the article kept without one.
+    `text` is the page, or its lines, read once: a huge page's body is packed as it is read
+    (see `BodyBuilder`). A date that cannot be read is added to `notices`, when given, and
+    the article kept without one.
 
     A «read also» line with a title after its colon, followed further down by the page's
     source, date or keywords line, is a link in the middle of the body: the title becomes a
     related link and the body goes on.
     """
-    raw_lines = text.split("\n") if isinstance(text, str) else text
-    lines = [(number, line.strip()) for number, line in enumerate(raw_lines, start=1)]
-    del raw_lines
-    found = [(number, _marker(line)) for number, line in lines if line]
-    content = [number for number, _ in found]
-    if not content:
+    lines = enumerate(text.split("\n") if isinstance(text, str) else text, start=1)
+    title_line, title = next(((n, t.strip()) for n, t in lines if t.strip()), (0, ""))
+    if not title:
         raise NotAnArticle("empty file")
-    title_line = content[0]
-    title = lines[title_line - 1][1]
-    last_field = max((n for n, marker in found if marker and marker[0] != _READ_ALSO), default=0)
-    markers = {n: marker for n, marker in found if marker}
-    del found
-    body: list[str] = []
+    body = BodyBuilder()
     date = None
     source = ""
     raw_keywords = ""
     read_also: list[tuple[int, str]] = []
     inline_titles: list[str] = []
     in_read_also = False
-    for number, line in lines[title_line:]:
-        marker_rest = markers.get(number)
-        if marker_rest is not None:
-            marker, rest = marker_rest
-            if marker == _READ_ALSO and rest and body and number < last_field:
-                inline_titles.append(rest)
-                continue
-            in_read_also = marker == _READ_ALSO
-            if marker == _DATE:
-                date = parse_date(rest) if rest else None
-                if rest and date is None and notices is not None:
-                    notices.append(date_notice(rest, path, number))
-            elif marker == _SOURCE:
-                source = rest
-            elif marker == _KEYWORDS:
-                raw_keywords = rest
-            elif rest:
-                read_also.append((number, rest))
+    # (line, title, the lines after it) of a «read also» line not yet known to be a link.
+    pending: tuple[int, str, list[tuple[int, str]]] | None = None
+
+    def as_link() -> None:
+        nonlocal pending
+        assert pending is not None
+        inline_titles.append(pending[1])
+        for _, waiting in pending[2]:
+            if waiting:
+                body.append(waiting)
+        pending = None
+
+    for number, raw in lines:
+        line = raw.strip()
+        found = _marker(line) if line else None
+        if found is None:
+            if pending is not None:
+                pending[2].append((number, line))
+                if len(pending[2]) > _PENDING_LINES:
+                    as_link()
+            elif in_read_also:
+                read_also.append((number, line))
+            elif line:
+                body.append(line)
             continue
-        if in_read_also:
-            read_also.append((number, line))
-        elif line:
-            body.append(line)
-    del lines
-    if not body:
+        marker, rest = found
+        if pending is not None:
+            # Another field follows: the body went on after the «read also» line.
+            as_link()
+        if marker == _READ_ALSO and rest and body and not in_read_also:
+            pending = (number, rest, [])
+            continue
+        in_read_also = marker == _READ_ALSO
+        if marker == _DATE:
+            date = parse_date(rest) if rest else None
+            if rest and date is None and notices is not None:
+                notices.append(date_notice(rest, path, number))
+        elif marker == _SOURCE:
+            source = rest
+        elif marker == _KEYWORDS:
+            raw_keywords = rest
+        elif rest:
+            read_also.append((number, rest))
+    if pending is not None:
+        # Nothing followed: a block of related articles whose first title is on its line.
+        read_also += [(pending[0], pending[1]), *pending[2]]
+    paragraphs = body.build()
+    if not paragraphs:
         raise NotAnArticle("not an article: a title line but no body")
-    evidence = "\n".join([title, *body[:50]])
+    evidence = "\n".join([title, *paragraphs[:50]])
     article = Article(
         title,
-        tuple(body),
+        paragraphs,
         date=date,
         source=source,
         keywords=tuple(split_keywords(raw_keywords, evidence)) if raw_keywords else (),

@@ -72,9 +72,15 @@ class RelatedRow(NamedTuple):
 
 def body_text(body: str | bytes) -> str:
     """An article's body as stored: text, or (a huge one) compressed UTF-8."""
-    if isinstance(body, bytes):
-        return zlib.decompress(body).decode("utf-8", "surrogatepass")
-    return body
+    if not isinstance(body, bytes):
+        return body
+    # One zlib stream, or several one after another (each a run of whole paragraphs).
+    parts = []
+    while body:
+        stream = zlib.decompressobj()
+        parts.append(stream.decompress(body).decode("utf-8", "surrogatepass"))
+        body = stream.unused_data
+    return "\n".join(parts)
 
 
 def _date(text: str | None) -> datetime.date | None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from tui.importers.sources import find_files, read_file, shown, unshown
-from tui.model import Article, Notice, Rejection
+from tui.model import Article, Notice, PackedBody, Rejection
 from tui.store.db import Store, body_text
 from tui.store.schema import move_state
 from tui.text.normalize import index_terms, normalize, words
@@ -111,6 +111,8 @@ class _Indexed(NamedTuple):
 
 
 def _size(article: Article) -> int:
+    if isinstance(article.body, PackedBody):
+        return article.body.chars
     return sum(map(len, article.body))
 
 
@@ -218,6 +220,8 @@ def _pool(total_bytes: int) -> Pool | None:
 def _body_columns(article: Article) -> tuple[str, bytes | None]:
     """The body as the store keeps it: as text, or compressed when it is huge (compressed
     paragraph by paragraph, so it is never held whole as text a second time)."""
+    if isinstance(article.body, PackedBody):
+        return "", b"".join(article.body.chunks)
     if _size(article) <= BIG:
         return "\n".join(article.body), None
     compressor = zlib.compressobj(6)
