@@ -1,0 +1,198 @@
+"""Whether two articles tell one story: weighted shared evidence, near-duplicate shingles."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import math
+import re
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
+
+from tui.store.news_words import FUNCTION_STEMS, NEWS_STEMS
+from tui.text.normalize import index_terms, normalize, stem, words
+
+# A shared word of everyday news vocabulary weighs this much of a rare one. These weights
+# were set on half the labelled set's stories (benchmarks/bench_related.py).
+NEWS_WORD_WEIGHT = 0.1
+# Two words side by side in both articles (a name, a place, an organisation) say more than
+# the two words apart.
+PAIR_WEIGHT = 1.0
+COMMON_PAIR_WEIGHT = 0.2
+# An outlet's tag weighs this much beside the same words in the text.
+KEYWORD_WEIGHT = 0.25
+# Articles this many days apart or closer may be first report and follow-up; further apart,
+# the evidence counts for less, halving every HALF_LIFE days.
+SAME_DAYS = 10
+HALF_LIFE = 45
+# Shingles of this many words; wire copies share most of them, rewrites almost none.
+SHINGLE = 3
+# The share of the shorter article's shingles found in the other that makes it a copy.
+DUPLICATE = 0.5
+
+_YEAR = re.compile(r"(19|20)\d\d")
+# 6.25 is one amount, not the numbers 6 and 25 that the word splitter sees.
+_DECIMAL = re.compile(r"\d+(?:[.,\u066b]\d+)+")
+
+
+class Profile(NamedTuple):
+    """What an article offers for comparison: index stems, adjacent pairs, tags, shingles."""
+
+    terms: frozenset[str]
+    pairs: frozenset[tuple[str, str]]
+    keywords: frozenset[str]
+    shingles: frozenset[int]
+    date: datetime.date | None
+
+
+def _content(term: str) -> bool:
+    if term in FUNCTION_STEMS:
+        return False
+    if term.isdigit():
+        # A count or an amount may identify an event; a year or a day of the month does not.
+        return len(term) >= 2 and not (len(term) == 4 and _YEAR.fullmatch(term))
+    return len(term) >= 2
+
+
+def profile(title: str, body: str, keywords: Iterable[str], date: datetime.date | None) -> Profile:
+    """An article's profile; the title counts as text like the body."""
+    text = title + "\n" + body
+    tokens = words(text)
+    stems = [stem(t) for t in tokens]
+    decimals = (re.sub(r"\D", ".", d) for d in _DECIMAL.findall(normalize(text)))
+    terms = frozenset([*(t for t in stems if _content(t)), *decimals])
+    pairs = frozenset((a, b) for a, b in itertools.pairwise(stems) if a in terms and b in terms)
+    shingles = frozenset(
+        hash(tuple(stems[i : i + SHINGLE])) for i in range(max(1, len(stems) - SHINGLE + 1))
+    )
+    return Profile(
+        terms,
+        pairs,
+        frozenset(normalize(" ".join(k.split())) for k in keywords),
+        shingles,
+        date,
+    )
+
+
+class Weights:
+    """How much each shared feature weighs: rarity in the store, discounted for news words."""
+
+    def __init__(self, total: int, term_docs: Mapping[str, int], keyword_docs: Mapping[str, int]):
+        self.total = max(total, 1)
+        self.term_docs = term_docs
+        self.keyword_docs = keyword_docs
+        # A word the store was not asked about: as rare as the median asked-about word.
+        known = sorted(self._idf(d) for d in term_docs.values())
+        self.unknown = known[len(known) // 2] if known else self._idf(1)
+        self._masses: dict[Profile, float] = {}
+
+    def _idf(self, docs: int) -> float:
+        return math.log((self.total + 1) / (docs + 0.5))
+
+    def rarity(self, term: str) -> float:
+        docs = self.term_docs.get(term)
+        return self.unknown if docs is None else max(self._idf(docs), 0.0)
+
+    def term(self, term: str) -> float:
+        weight = self.rarity(term)
+        return weight * NEWS_WORD_WEIGHT if is_common(term) else weight
+
+    def pair(self, pair: tuple[str, str]) -> float:
+        """Two common words side by side (البنك المركزي الأردني) can name one thing."""
+        weight = min(self.rarity(pair[0]), self.rarity(pair[1]))
+        common = is_common(pair[0]) + is_common(pair[1])
+        return PAIR_WEIGHT * weight * (1.0, 0.5, COMMON_PAIR_WEIGHT)[common]
+
+    def keyword(self, keyword: str) -> float:
+        docs = self.keyword_docs.get(keyword, 1)
+        weight = KEYWORD_WEIGHT * max(self._idf(docs), 0.0)
+        if set(index_terms(keyword)) <= NEWS_STEMS | FUNCTION_STEMS:
+            weight *= NEWS_WORD_WEIGHT
+        return weight
+
+    def mass(self, p: Profile) -> float:
+        """The weight of all an article offers: what it would share with itself."""
+        if p not in self._masses:
+            self._masses[p] = (
+                sum(map(self.term, p.terms))
+                + sum(map(self.pair, p.pairs))
+                + sum(map(self.keyword, p.keywords))
+            )
+        return self._masses[p]
+
+
+class Match(NamedTuple):
+    """How close two articles are and the features they share, heaviest first."""
+
+    score: float
+    duplicate: bool
+    shared: list[tuple[float, str, object]]  # (weight, kind, feature)
+
+
+def days_factor(a: datetime.date | None, b: datetime.date | None) -> float:
+    """1 for articles days apart (or undated), less the further apart they are."""
+    if a is None or b is None:
+        return 1.0
+    apart = abs((a - b).days)
+    return 1.0 if apart <= SAME_DAYS else 0.5 ** ((apart - SAME_DAYS) / HALF_LIFE)
+
+
+def compare(a: Profile, b: Profile, weights: Weights) -> Match:
+    """A score in 0..1: the weight of what both share over the geometric mean of each one's."""
+    shared: list[tuple[float, str, object]] = [
+        (weights.term(t), "term", t) for t in a.terms & b.terms
+    ]
+    shared += [(weights.pair(p), "pair", p) for p in a.pairs & b.pairs]
+    shared += [(weights.keyword(k), "keyword", k) for k in a.keywords & b.keywords]
+    shared.sort(key=lambda item: -item[0])
+    both = math.sqrt(weights.mass(a) * weights.mass(b)) or 1.0
+    score = sum(item[0] for item in shared) / both * days_factor(a.date, b.date)
+    small = min(len(a.shingles), len(b.shingles)) or 1
+    duplicate = len(a.shingles & b.shingles) / small >= DUPLICATE
+    return Match(min(score, 1.0), duplicate, shared)
+
+
+def is_common(term: str) -> bool:
+    """News vocabulary, or a stem too short to say which word it came from (مد: مدة, مدرب)."""
+    return term in NEWS_STEMS or (len(term) <= 2 and not term.isdigit())
+
+
+_RAW_WORD = re.compile(r"[^\W_]+")
+
+
+def surfaces(text: str, keywords: Iterable[str] = ()) -> dict[str, str]:
+    """Each stem of text with the shortest word that gave it, as written (بولاق for ببولاق),
+    and each keyword's normal form with the keyword as written."""
+    found: dict[str, str] = {}
+    for word in _RAW_WORD.findall(text):
+        for term in index_terms(word):
+            if term not in found or len(word) < len(found[term]):
+                found[term] = word
+    for keyword in keywords:
+        found.setdefault(normalize(" ".join(keyword.split())), keyword)
+    return found
+
+
+def why(match: Match, surfaces: Mapping[str, str], items: int) -> str:
+    """A few words saying what two articles share: names and places first, then tags."""
+    said: list[str] = []
+    covered: set[str] = set()
+    for _, kind, feature in match.shared:
+        if len(said) == items:
+            break
+        if kind == "pair":
+            first, second = feature  # type: ignore[misc]
+            if is_common(first) and is_common(second) or {first, second} <= covered:
+                continue
+            if first in surfaces and second in surfaces:
+                said.append(f"{surfaces[first]} {surfaces[second]}")
+                covered |= {first, second}
+        elif kind == "term":
+            if feature in covered or is_common(str(feature)) or feature not in surfaces:
+                continue
+            said.append(surfaces[str(feature)])
+            covered.add(str(feature))
+        elif kind == "keyword" and not set(index_terms(str(feature))) <= covered:
+            said.append("#" + surfaces.get(str(feature), str(feature)))
+            covered |= set(index_terms(str(feature)))
+    return "، ".join(said)
