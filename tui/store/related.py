@@ -8,9 +8,10 @@ from typing import NamedTuple
 
 from tui.store import story
 from tui.store.db import RelatedRow, Store
+from tui.text.normalize import index_terms
 
 # Calibrated on the labelled set by benchmarks/bench_related.py: below it nothing is shown.
-THRESHOLD = 0.105
+THRESHOLD = 0.15
 # Candidates the full-text index proposes; only these are compared closely.
 CANDIDATES = 30
 # The rarest words of the article that the full-text index is asked for.
@@ -154,27 +155,32 @@ def computed(store: Store, article_id: str, leave_out: set[str]) -> list[Related
     # many in common with both: an article as close to a close one as to this one belongs.
     close = [c for c in candidates if matches[c.id].score >= THRESHOLD]
     scores = {}
+    through: dict[str, str] = {}
     for c in candidates:
-        score = matches[c.id].score
+        scores[c.id] = matches[c.id].score
         for x in close:
-            if x.id != c.id and score < THRESHOLD:
-                via = story.compare(profiles[x.id], profiles[c.id], weights).score
-                score = max(score, min(matches[x.id].score, via))
-        scores[c.id] = score
+            if x.id != c.id and scores[c.id] < THRESHOLD:
+                via = story.compare(profiles[x.id], profiles[c.id], weights, mine).score
+                if min(matches[x.id].score, via) > scores[c.id]:
+                    scores[c.id] = min(matches[x.id].score, via)
+                    through[c.id] = x.id
     surfaces = story.surfaces(me.title + "\n" + me.body, me.keywords)
+    headline = index_terms(me.title)
     found: list[RelatedRow] = []
     copies: list[RelatedRow] = []
     for c in sorted(candidates, key=lambda c: (-scores[c.id], c.id)):
         match = matches[c.id]
-        if scores[c.id] < THRESHOLD:
-            continue
         if match.duplicate:
             why = f"{DUPLICATE_WHY} ({c.source})" if c.source else DUPLICATE_WHY
             copies.append(RelatedRow(c.id, c.title, "duplicate", round(scores[c.id], 3), why))
             continue
+        if scores[c.id] < THRESHOLD:
+            continue
         apart = abs((me.date - c.date).days) if me.date and c.date else 0
         reason = "same-story" if apart <= STORY_DAYS else "similar"
-        why = story.why(match, surfaces, WHY_ITEMS)
+        why = story.why(match, surfaces, WHY_ITEMS, headline)
+        if not why and c.id in through:
+            why = story.why(matches[through[c.id]], surfaces, WHY_ITEMS, headline)
         found.append(RelatedRow(c.id, c.title, reason, round(scores[c.id], 3), why))
     return copies + found
 

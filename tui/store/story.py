@@ -18,9 +18,10 @@ NEWS_WORD_WEIGHT = 0.1
 # Two words side by side in both articles (a name, a place, an organisation) say more than
 # the two words apart.
 PAIR_WEIGHT = 1.0
-COMMON_PAIR_WEIGHT = 0.2
+COMMON_PAIR_WEIGHT = 0.1
 # An outlet's tag weighs this much beside the same words in the text.
 KEYWORD_WEIGHT = 0.25
+TAG_AGAIN = 0.25
 # Articles this many days apart or closer may be first report and follow-up; further apart,
 # the evidence counts for less, halving every HALF_LIFE days.
 SAME_DAYS = 10
@@ -81,9 +82,10 @@ class Weights:
         self.total = max(total, 1)
         self.term_docs = term_docs
         self.keyword_docs = keyword_docs
-        # A word the store was not asked about: as rare as the median asked-about word.
+        # A word the store was not asked about: as common as the commonest asked-about word,
+        # since what an article shares with a candidate but not with us is mostly vocabulary.
         known = sorted(self._idf(d) for d in term_docs.values())
-        self.unknown = known[len(known) // 2] if known else self._idf(1)
+        self.unknown = known[0] if known else self._idf(1)
         self._masses: dict[Profile, float] = {}
 
     def _idf(self, docs: int) -> float:
@@ -137,13 +139,23 @@ def days_factor(a: datetime.date | None, b: datetime.date | None) -> float:
     return 1.0 if apart <= SAME_DAYS else 0.5 ** ((apart - SAME_DAYS) / HALF_LIFE)
 
 
-def compare(a: Profile, b: Profile, weights: Weights) -> Match:
-    """A score in 0..1: the weight of what both share over the geometric mean of each one's."""
-    shared: list[tuple[float, str, object]] = [
-        (weights.term(t), "term", t) for t in a.terms & b.terms
+def compare(a: Profile, b: Profile, weights: Weights, within: Profile | None = None) -> Match:
+    """A score in 0..1: the weight of what both share over the geometric mean of each one's.
+    With `within`, only what that third article holds too counts as shared."""
+    terms, pairs, keywords = a.terms & b.terms, a.pairs & b.pairs, a.keywords & b.keywords
+    if within is not None:
+        terms, pairs, keywords = (
+            terms & within.terms,
+            pairs & within.pairs,
+            keywords & within.keywords,
+        )
+    shared: list[tuple[float, str, object]] = [(weights.term(t), "term", t) for t in terms]
+    shared += [(weights.pair(p), "pair", p) for p in pairs]
+    # A tag whose words the texts already share says again what they say.
+    shared += [
+        (weights.keyword(k) * (TAG_AGAIN if set(index_terms(k)) <= terms else 1.0), "keyword", k)
+        for k in keywords
     ]
-    shared += [(weights.pair(p), "pair", p) for p in a.pairs & b.pairs]
-    shared += [(weights.keyword(k), "keyword", k) for k in a.keywords & b.keywords]
     shared.sort(key=lambda item: -item[0])
     both = math.sqrt(weights.mass(a) * weights.mass(b)) or 1.0
     score = sum(item[0] for item in shared) / both * days_factor(a.date, b.date)
@@ -173,26 +185,37 @@ def surfaces(text: str, keywords: Iterable[str] = ()) -> dict[str, str]:
     return found
 
 
-def why(match: Match, surfaces: Mapping[str, str], items: int) -> str:
-    """A few words saying what two articles share: names and places first, then tags."""
+def why(match: Match, surfaces: Mapping[str, str], items: int, title: Iterable[str] = ()) -> str:
+    """A few words saying what two articles share: what the title names first (a headline
+    names the event), names (two rare words side by side) before rare words before tags;
+    never news vocabulary alone."""
     said: list[str] = []
     covered: set[str] = set()
-    for _, kind, feature in match.shared:
+    headline = set(title)
+
+    def order(item: tuple[float, str, object]) -> tuple[bool, int, float]:
+        weight, kind, feature = item
+        words = set(feature) if kind == "pair" else set(index_terms(str(feature)))  # type: ignore[call-overload]
+        rank = {"term": 1, "keyword": 2}.get(kind, 0 if not any(map(is_common, words)) else 3)
+        return not (words & headline - NEWS_STEMS), rank, -weight
+
+    for _, kind, feature in sorted(match.shared, key=order):
         if len(said) == items:
             break
         if kind == "pair":
             first, second = feature  # type: ignore[misc]
-            if is_common(first) and is_common(second) or {first, second} <= covered:
+            if is_common(first) and is_common(second) or {first, second} & covered:
                 continue
             if first in surfaces and second in surfaces:
                 said.append(f"{surfaces[first]} {surfaces[second]}")
                 covered |= {first, second}
         elif kind == "term":
-            if feature in covered or is_common(str(feature)) or feature not in surfaces:
+            term = str(feature)
+            if term in covered or is_common(term) or term not in surfaces:
                 continue
-            said.append(surfaces[str(feature)])
-            covered.add(str(feature))
-        elif kind == "keyword" and not set(index_terms(str(feature))) <= covered:
+            said.append(surfaces[term])
+            covered.add(term)
+        elif not set(index_terms(str(feature))) & covered:
             said.append("#" + surfaces.get(str(feature), str(feature)))
             covered |= set(index_terms(str(feature)))
     return "، ".join(said)
