@@ -18,12 +18,12 @@ CANDIDATES = 30
 QUERY_TERMS = 16
 # Counting a word's articles stops here: a word in this many says little about which event
 # an article reports, and counting further would cost time in a big store.
-COMMON_DOCS = 1000
+COMMON_DOCS = 300
 # Further apart than this, the same subject is a similar article rather than the same story.
 STORY_DAYS = 30
-# What a long article is about shows in its first words; reading all of a huge one would
-# hold the interpreter, and so the screen.
-CHARS_READ = 20_000
+# What an article reports shows in its first paragraphs; reading all of a long one would
+# cost more time than it adds (and a huge one would hold the interpreter, and the screen).
+CHARS_READ = 3_000
 WHY_ITEMS = 3
 DUPLICATE_WHY = "الخبر نفسه من مصدر آخر"
 LINK_WHY = "اقرأ أيضا"
@@ -111,8 +111,8 @@ class _Weights(story.Weights):
         super().__init__(total, term_docs, keyword_docs)
         self.common = {t for t, n in term_docs.items() if n >= COMMON_DOCS}
 
-    def term(self, term: str) -> float:
-        weight = super().term(term)
+    def _term(self, term: str) -> float:
+        weight = super()._term(term)
         if term in self.common and not story.is_common(term):
             weight *= story.NEWS_WORD_WEIGHT
         return weight
@@ -132,7 +132,8 @@ def computed(store: Store, article_id: str, leave_out: set[str]) -> list[Related
     mine = _profile(me)
     asked = sorted(mine.terms)
     term_docs, keyword_docs = _counts(store, asked, sorted(mine.keywords))
-    weights = _Weights(store.count(), term_docs, keyword_docs)
+    # The highest rowid: as good as the count for rarity, and it costs nothing to read.
+    weights = _Weights(store.scalar("SELECT max(rowid) FROM articles"), term_docs, keyword_docs)
     # The rarest words that more than this article holds find the candidates.
     chosen = sorted(
         (t for t in asked if 1 < term_docs.get(t, 0) < COMMON_DOCS and not story.is_common(t)),
@@ -164,6 +165,10 @@ def computed(store: Store, article_id: str, leave_out: set[str]) -> list[Related
                 if min(matches[x.id].score, via) > scores[c.id]:
                     scores[c.id] = min(matches[x.id].score, via)
                     through[c.id] = x.id
+    if not any(s >= THRESHOLD for s in scores.values()) and not any(
+        m.duplicate for m in matches.values()
+    ):
+        return []
     surfaces = story.surfaces(me.title + "\n" + me.body, me.keywords)
     headline = index_terms(me.title)
     found: list[RelatedRow] = []

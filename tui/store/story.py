@@ -87,23 +87,36 @@ class Weights:
         known = sorted(self._idf(d) for d in term_docs.values())
         self.unknown = known[0] if known else self._idf(1)
         self._masses: dict[Profile, float] = {}
+        self._terms: dict[str, float] = {}
+        self._pairs: dict[tuple[str, str], float] = {}
 
     def _idf(self, docs: int) -> float:
         return math.log((self.total + 1) / (docs + 0.5))
 
-    def rarity(self, term: str) -> float:
+    def _rarity(self, term: str) -> float:
         docs = self.term_docs.get(term)
         return self.unknown if docs is None else max(self._idf(docs), 0.0)
 
     def term(self, term: str) -> float:
-        weight = self.rarity(term)
+        found = self._terms.get(term)
+        if found is None:
+            found = self._terms[term] = self._term(term)
+        return found
+
+    def _term(self, term: str) -> float:
+        weight = self._rarity(term)
         return weight * NEWS_WORD_WEIGHT if is_common(term) else weight
 
     def pair(self, pair: tuple[str, str]) -> float:
         """Two common words side by side (البنك المركزي الأردني) can name one thing."""
-        weight = min(self.rarity(pair[0]), self.rarity(pair[1]))
-        common = is_common(pair[0]) + is_common(pair[1])
-        return PAIR_WEIGHT * weight * (1.0, 0.5, COMMON_PAIR_WEIGHT)[common]
+        found = self._pairs.get(pair)
+        if found is None:
+            weight = min(self._rarity(pair[0]), self._rarity(pair[1]))
+            common = is_common(pair[0]) + is_common(pair[1])
+            found = self._pairs[pair] = (
+                PAIR_WEIGHT * weight * (1.0, 0.5, COMMON_PAIR_WEIGHT)[common]
+            )
+        return found
 
     def keyword(self, keyword: str) -> float:
         docs = self.keyword_docs.get(keyword, 1)
