@@ -136,12 +136,16 @@ class Weights:
         return self._masses[p]
 
 
+# (weight, kind, feature): kind "term" or "keyword" with a text, "pair" with two terms.
+Shared = tuple[float, str, "str | tuple[str, str]"]
+
+
 class Match(NamedTuple):
     """How close two articles are and the features they share, heaviest first."""
 
     score: float
     duplicate: bool
-    shared: list[tuple[float, str, object]]  # (weight, kind, feature)
+    shared: list[Shared]
 
 
 def days_factor(a: datetime.date | None, b: datetime.date | None) -> float:
@@ -162,7 +166,7 @@ def compare(a: Profile, b: Profile, weights: Weights, within: Profile | None = N
             pairs & within.pairs,
             keywords & within.keywords,
         )
-    shared: list[tuple[float, str, object]] = [(weights.term(t), "term", t) for t in terms]
+    shared: list[Shared] = [(weights.term(t), "term", t) for t in terms]
     shared += [(weights.pair(p), "pair", p) for p in pairs]
     # A tag whose words the texts already share says again what they say.
     shared += [
@@ -206,29 +210,33 @@ def why(match: Match, surfaces: Mapping[str, str], items: int, title: Iterable[s
     covered: set[str] = set()
     headline = set(title)
 
-    def order(item: tuple[float, str, object]) -> tuple[bool, int, float]:
+    def stems(feature: str | tuple[str, str]) -> set[str]:
+        return set(feature) if isinstance(feature, tuple) else set(index_terms(feature))
+
+    def order(item: Shared) -> tuple[bool, int, float]:
         weight, kind, feature = item
-        words = set(feature) if kind == "pair" else set(index_terms(str(feature)))  # type: ignore[call-overload]
-        rank = {"term": 1, "keyword": 2}.get(kind, 0 if not any(map(is_common, words)) else 3)
-        return not (words & headline - NEWS_STEMS), rank, -weight
+        if isinstance(feature, tuple):
+            rank = 3 if any(map(is_common, feature)) else 0
+        else:
+            rank = 1 if kind == "term" else 2
+        return not (stems(feature) & headline - NEWS_STEMS), rank, -weight
 
     for _, kind, feature in sorted(match.shared, key=order):
         if len(said) == items:
             break
-        if kind == "pair":
-            first, second = feature  # type: ignore[misc]
+        if isinstance(feature, tuple):
+            first, second = feature
             if is_common(first) and is_common(second) or {first, second} & covered:
                 continue
             if first in surfaces and second in surfaces:
                 said.append(f"{surfaces[first]} {surfaces[second]}")
                 covered |= {first, second}
         elif kind == "term":
-            term = str(feature)
-            if term in covered or is_common(term) or term not in surfaces:
+            if feature in covered or is_common(feature) or feature not in surfaces:
                 continue
-            said.append(surfaces[term])
-            covered.add(term)
-        elif not set(index_terms(str(feature))) & covered:
-            said.append("#" + surfaces.get(str(feature), str(feature)))
-            covered |= set(index_terms(str(feature)))
+            said.append(surfaces[feature])
+            covered.add(feature)
+        elif not stems(feature) & covered:
+            said.append("#" + surfaces.get(feature, feature))
+            covered |= stems(feature)
     return "، ".join(said)
