@@ -14,6 +14,9 @@ from tui.text.normalize import index_terms
 THRESHOLD = 0.15
 # Candidates the full-text index proposes; only these are compared closely.
 CANDIDATES = 30
+# Only candidates scoring this share of the threshold on their own are tried through a close
+# article.
+PATH_FLOOR = 0.3
 # The rarest words of the article that the full-text index is asked for.
 QUERY_TERMS = 16
 # Counting a word's articles stops here: a word in this many says little about which event
@@ -159,6 +162,10 @@ def computed(store: Store, article_id: str, leave_out: set[str]) -> list[Related
     through: dict[str, str] = {}
     for c in candidates:
         scores[c.id] = matches[c.id].score
+        # What shares little with this article shares little through another: not worth
+        # comparing.
+        if scores[c.id] < THRESHOLD * PATH_FLOOR:
+            continue
         for x in close:
             if x.id != c.id and scores[c.id] < THRESHOLD:
                 via = story.compare(profiles[x.id], profiles[c.id], weights, mine).score

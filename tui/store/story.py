@@ -7,6 +7,7 @@ import itertools
 import math
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import NamedTuple
 
 from tui.store.news_words import FUNCTION_STEMS, NEWS_STEMS
@@ -46,6 +47,7 @@ class Profile(NamedTuple):
     date: datetime.date | None
 
 
+@lru_cache(maxsize=1 << 16)
 def _content(term: str) -> bool:
     if term in FUNCTION_STEMS:
         return False
@@ -58,11 +60,11 @@ def _content(term: str) -> bool:
 def profile(title: str, body: str, keywords: Iterable[str], date: datetime.date | None) -> Profile:
     """An article's profile; the title counts as text like the body."""
     text = title + "\n" + body
-    tokens = words(text)
-    stems = [stem(t) for t in tokens]
-    decimals = (re.sub(r"\D", ".", d) for d in _DECIMAL.findall(normalize(text)))
-    terms = frozenset([*(t for t in stems if _content(t)), *decimals])
-    pairs = frozenset((a, b) for a, b in itertools.pairwise(stems) if a in terms and b in terms)
+    stems = [stem(t) for t in words(text)]
+    # \d is any decimal digit, Arabic-Indic too: only the amounts found are normalised.
+    decimals = (re.sub(r"\D", ".", normalize(d)) for d in _DECIMAL.findall(text))
+    terms = frozenset([*filter(_content, stems), *decimals])
+    pairs = frozenset(p for p in itertools.pairwise(stems) if p[0] in terms and p[1] in terms)
     shingles = frozenset(
         hash(tuple(stems[i : i + SHINGLE])) for i in range(max(1, len(stems) - SHINGLE + 1))
     )
@@ -89,6 +91,7 @@ class Weights:
         self._masses: dict[Profile, float] = {}
         self._terms: dict[str, float] = {}
         self._pairs: dict[tuple[str, str], float] = {}
+        self._keywords: dict[str, float] = {}
 
     def _idf(self, docs: int) -> float:
         return math.log((self.total + 1) / (docs + 0.5))
@@ -110,30 +113,36 @@ class Weights:
     def pair(self, pair: tuple[str, str]) -> float:
         """Two common words side by side (البنك المركزي الأردني) can name one thing."""
         found = self._pairs.get(pair)
-        if found is None:
-            weight = min(self._rarity(pair[0]), self._rarity(pair[1]))
-            common = is_common(pair[0]) + is_common(pair[1])
-            found = self._pairs[pair] = (
-                PAIR_WEIGHT * weight * (1.0, 0.5, COMMON_PAIR_WEIGHT)[common]
-            )
+        return self._pair(pair) if found is None else found
+
+    def _pair(self, pair: tuple[str, str]) -> float:
+        weight = min(self._rarity(pair[0]), self._rarity(pair[1]))
+        common = is_common(pair[0]) + is_common(pair[1])
+        found = self._pairs[pair] = PAIR_WEIGHT * weight * (1.0, 0.5, COMMON_PAIR_WEIGHT)[common]
         return found
 
     def keyword(self, keyword: str) -> float:
-        docs = self.keyword_docs.get(keyword, 1)
-        weight = KEYWORD_WEIGHT * max(self._idf(docs), 0.0)
-        if set(index_terms(keyword)) <= NEWS_STEMS | FUNCTION_STEMS:
-            weight *= NEWS_WORD_WEIGHT
-        return weight
+        found = self._keywords.get(keyword)
+        if found is None:
+            docs = self.keyword_docs.get(keyword, 1)
+            found = KEYWORD_WEIGHT * max(self._idf(docs), 0.0)
+            if keyword_stems(keyword) <= NEWS_STEMS | FUNCTION_STEMS:
+                found *= NEWS_WORD_WEIGHT
+            self._keywords[keyword] = found
+        return found
 
     def mass(self, p: Profile) -> float:
         """The weight of all an article offers: what it would share with itself."""
-        if p not in self._masses:
-            self._masses[p] = (
-                sum(map(self.term, p.terms))
-                + sum(map(self.pair, p.pairs))
+        found = self._masses.get(p)
+        if found is None:
+            # Known weights are read from the caches directly: a candidate has hundreds.
+            terms, pairs = self._terms, self._pairs
+            found = self._masses[p] = (
+                sum(terms[t] if t in terms else self.term(t) for t in p.terms)
+                + sum(pairs[q] if q in pairs else self._pair(q) for q in p.pairs)
                 + sum(map(self.keyword, p.keywords))
             )
-        return self._masses[p]
+        return found
 
 
 # (weight, kind, feature): kind "term" or "keyword" with a text, "pair" with two terms.
@@ -170,7 +179,7 @@ def compare(a: Profile, b: Profile, weights: Weights, within: Profile | None = N
     shared += [(weights.pair(p), "pair", p) for p in pairs]
     # A tag whose words the texts already share says again what they say.
     shared += [
-        (weights.keyword(k) * (TAG_AGAIN if set(index_terms(k)) <= terms else 1.0), "keyword", k)
+        (weights.keyword(k) * (TAG_AGAIN if keyword_stems(k) <= terms else 1.0), "keyword", k)
         for k in keywords
     ]
     shared.sort(key=lambda item: -item[0])
@@ -179,6 +188,12 @@ def compare(a: Profile, b: Profile, weights: Weights, within: Profile | None = N
     small = min(len(a.shingles), len(b.shingles)) or 1
     duplicate = len(a.shingles & b.shingles) / small >= DUPLICATE
     return Match(min(score, 1.0), duplicate, shared)
+
+
+@lru_cache(maxsize=4096)
+def keyword_stems(keyword: str) -> frozenset[str]:
+    """The index stems of a (normalised) keyword."""
+    return frozenset(index_terms(keyword))
 
 
 def is_common(term: str) -> bool:
@@ -211,7 +226,7 @@ def why(match: Match, surfaces: Mapping[str, str], items: int, title: Iterable[s
     headline = set(title)
 
     def stems(feature: str | tuple[str, str]) -> set[str]:
-        return set(feature) if isinstance(feature, tuple) else set(index_terms(feature))
+        return set(feature) if isinstance(feature, tuple) else set(keyword_stems(feature))
 
     def order(item: Shared) -> tuple[bool, int, float]:
         weight, kind, feature = item
