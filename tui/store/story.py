@@ -137,11 +137,21 @@ class Weights:
         if found is None:
             # Known weights are read from the caches directly: a candidate has hundreds.
             terms, pairs = self._terms, self._pairs
-            found = self._masses[p] = (
-                sum(terms[t] if t in terms else self.term(t) for t in p.terms)
-                + sum(pairs[q] if q in pairs else self._pair(q) for q in p.pairs)
-                + sum(map(self.keyword, p.keywords))
-            )
+            found = sum(terms[t] if t in terms else self.term(t) for t in p.terms)
+            found += sum(map(self.keyword, p.keywords))
+            # A pair weighs the rarity of its commoner word, so a pair of words the store was
+            # not asked about weighs what `unknown` makes it: worked out once here.
+            unknown = (self.unknown * PAIR_WEIGHT, self.unknown * PAIR_WEIGHT * 0.5)
+            docs = self.term_docs
+            for q in p.pairs:
+                if q in pairs:
+                    found += pairs[q]
+                elif q[0] not in docs and q[1] not in docs:
+                    common = is_common(q[0]) + is_common(q[1])
+                    found += unknown[common] if common < 2 else self._pair(q)
+                else:
+                    found += self._pair(q)
+            self._masses[p] = found
         return found
 
 
