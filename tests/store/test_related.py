@@ -180,3 +180,20 @@ def test_links_alone_leave_out_computed_matches(
         "معرض للخزف الإسلامي في القاهرة"
     ]
     assert links(culture, _id(culture, MUSEUM)) == []
+
+
+def test_a_huge_record_costs_no_more_than_an_article(
+    store: Store, tmp_path: Path, write_jsonl: Callable[[Path, Sequence[object]], Path]
+) -> None:
+    words = [f"كلمة{i}" for i in range(40_000)]
+    record = {
+        "title": " ".join(words[:20_000]),
+        "body": " ".join(words),
+        "keywords": words[:40_000],
+    }
+    other = {"title": "خبر آخر", "body": " ".join(words[:50]), "keywords": words[:10]}
+    import_sources(store, [write_jsonl(tmp_path / "huge.jsonl", [record, other])])
+    for (article_id,) in store.rows("SELECT id FROM articles"):
+        assert all(
+            r.reason in {"same-story", "similar", "duplicate"} for r in related(store, article_id)
+        )

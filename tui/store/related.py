@@ -27,6 +27,8 @@ STORY_DAYS = 30
 # What an article reports shows in its first paragraphs; reading all of a long one would
 # cost more time than it adds (and a huge one would hold the interpreter, and the screen).
 CHARS_READ = 3_000
+TITLE_READ = 500
+KEYWORDS_READ = 50
 WHY_ITEMS = 3
 DUPLICATE_WHY = "الخبر نفسه من مصدر آخر"
 LINK_WHY = "اقرأ أيضا"
@@ -122,7 +124,11 @@ class _Weights(story.Weights):
 
 
 def _profile(article: _Read) -> story.Profile:
-    return story.profile(article.title, article.body, article.keywords, article.date)
+    # Bounded like the body, so that a hostile record's huge title or thousands of tags cost
+    # no more than an article does (and stay under SQLite's limit on query parameters).
+    return story.profile(
+        article.title[:TITLE_READ], article.body, article.keywords[:KEYWORDS_READ], article.date
+    )
 
 
 def computed(store: Store, article_id: str, leave_out: set[str]) -> list[RelatedRow]:
