@@ -182,8 +182,9 @@ def computed(store: Store, article_id: str, leave_out: set[str]) -> list[Related
         m.duplicate for m in matches.values()
     ):
         return []
-    surfaces = story.surfaces(me.title + "\n" + me.body, me.keywords)
-    headline = index_terms(me.title)
+    title = me.title[:TITLE_READ]
+    surfaces = story.surfaces(title + "\n" + me.body, me.keywords[:KEYWORDS_READ])
+    headline = index_terms(title)
     found: list[RelatedRow] = []
     copies: list[RelatedRow] = []
     for c in sorted(candidates, key=lambda c: (-scores[c.id], c.id)):
