@@ -91,22 +91,25 @@ def _phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def _counts(store: Store, terms: list[str], keywords: list[str]) -> tuple[dict, dict]:
-    """How many articles hold each word and carry each keyword, up to COMMON_DOCS: one query."""
-    if not terms and not keywords:
-        return {}, {}
-    values = ",".join(["(0, ?)"] * len(terms) + ["(1, ?)"] * len(keywords))
+def _counts(
+    store: Store, terms: list[str], keywords: list[str]
+) -> tuple[int, dict[str, int], dict[str, int]]:
+    """The number of articles (the highest rowid: as good for rarity, and free to read), and
+    how many hold each word and carry each keyword, up to COMMON_DOCS: one query."""
+    values = ",".join(["(2, '')"] + ["(0, ?)"] * len(terms) + ["(1, ?)"] * len(keywords))
     rows = store.rows(
         f"WITH asked(kind, x) AS (VALUES {values}) SELECT kind, x, CASE kind"
         " WHEN 0 THEN (SELECT count(*) FROM (SELECT 1 FROM fts"
         "  WHERE fts MATCH '\"' || replace(asked.x, '\"', '\"\"') || '\"' LIMIT ?))"
-        " ELSE (SELECT count(*) FROM (SELECT 1 FROM keywords k WHERE k.norm = asked.x LIMIT ?))"
-        " END FROM asked",
+        " WHEN 1 THEN (SELECT count(*) FROM (SELECT 1 FROM keywords k WHERE k.norm = asked.x"
+        "  LIMIT ?))"
+        " ELSE (SELECT coalesce(max(rowid), 0) FROM articles) END FROM asked",
         [*terms, *keywords, COMMON_DOCS, COMMON_DOCS],
     )
+    total = next(n for kind, _, n in rows if kind == 2)
     term_docs = {x: n for kind, x, n in rows if kind == 0}
     keyword_docs = {x: n for kind, x, n in rows if kind == 1}
-    return term_docs, keyword_docs
+    return total, term_docs, keyword_docs
 
 
 class _Weights(story.Weights):
@@ -140,9 +143,8 @@ def computed(store: Store, article_id: str, leave_out: set[str]) -> list[Related
     me = _read(rows[0])
     mine = _profile(me)
     asked = sorted(mine.terms)
-    term_docs, keyword_docs = _counts(store, asked, sorted(mine.keywords))
-    # The highest rowid: as good as the count for rarity, and it costs nothing to read.
-    weights = _Weights(store.scalar("SELECT max(rowid) FROM articles"), term_docs, keyword_docs)
+    total, term_docs, keyword_docs = _counts(store, asked, sorted(mine.keywords))
+    weights = _Weights(total, term_docs, keyword_docs)
     # The rarest words that more than this article holds find the candidates.
     chosen = sorted(
         (t for t in asked if 1 < term_docs.get(t, 0) < COMMON_DOCS and not story.is_common(t)),
