@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -197,3 +198,16 @@ def test_a_huge_record_costs_no_more_than_an_article(
         assert all(
             r.reason in {"same-story", "similar", "duplicate"} for r in related(store, article_id)
         )
+
+
+def test_the_same_subject_months_apart_is_similar_not_the_same_story(
+    store: Store, fixtures_dir: Path, tmp_path: Path, write_jsonl: Callable[..., Path]
+) -> None:
+    lines = (fixtures_dir / "related_eval.jsonl").read_text(encoding="utf-8").splitlines()
+    records = {r["url"].rsplit("/", 1)[1]: r for r in map(json.loads, lines)}
+    records["a2"] = {**records["a2"], "date": "2025-04-20"}  # forty days after the fire
+    import_sources(store, [write_jsonl(tmp_path / "moved.jsonl", list(records.values()))])
+    ids = {url.rsplit("/", 1)[1]: aid for url, aid in store.rows("SELECT url, id FROM articles")}
+    reasons = {r.id: r.reason for r in related(store, ids["a1"])}
+    assert reasons[ids["a2"]] == "similar"
+    assert reasons[ids["a3"]] == "same-story"
