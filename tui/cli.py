@@ -312,7 +312,8 @@ def _add_related_parser(
     related.add_argument(
         "--json",
         action="store_true",
-        help="print a JSON array of {id, title, reason, score, why}",
+        help="print a JSON array of {id, title, reason, score, why}; score is how close, "
+        "0 to 1 (1 for a link)",
     )
 
 
