@@ -1,4 +1,4 @@
-"""The `qari` command: open the reader, import files, list articles."""
+"""The `qari` command: open the reader, import files, list articles, show related ones."""
 
 from __future__ import annotations
 
@@ -150,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print a JSON array of {id, title, date, source, keywords, related, url}",
     )
+    _add_related_parser(commands, common)
     return parser
 
 
@@ -361,6 +362,67 @@ def run_list(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+# `qari related`
+
+
+def _add_related_parser(
+    commands: argparse._SubParsersAction, common: argparse.ArgumentParser
+) -> None:
+    related = commands.add_parser(
+        "related",
+        parents=[common],
+        help="print the articles related to one article",
+        description="Print the articles related to the article ID (as `qari list --json` "
+        "gives it): «read also» links first (link), then copies of it from other outlets "
+        "(duplicate), then the same story from other outlets and days (same-story) and "
+        "close coverage further apart in time (similar). Nothing is computed below a "
+        "calibrated threshold, so an article may have none.",
+    )
+    related.add_argument("id", metavar="ID", help="the article's id")
+    related.add_argument(
+        "--limit", metavar="N", type=int, default=10, help="at most N articles (default: 10)"
+    )
+    related.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON array of {id, title, reason, score, why}; score is how close, "
+        "0 to 1 (1 for a link)",
+    )
+
+
+def run_related(args: argparse.Namespace) -> int:
+    from tui.store.related import related
+
+    if args.limit < 0:
+        print("qari related: error: --limit must be 0 or more", file=sys.stderr)
+        return USAGE_ERROR
+    store = open_store(args.store, with_sample=True)
+    try:
+        if not store.rows("SELECT 1 FROM articles WHERE id = ?", (args.id,)):
+            print(
+                f"qari related: error: no article with id {sanitize(args.id, one_line=True)}",
+                file=sys.stderr,
+            )
+            return 1
+        rows = related(store, args.id, limit=args.limit)
+    finally:
+        store.close()
+    if args.json:
+        items = [
+            {"id": r.id, "title": r.title, "reason": r.reason, "score": r.score, "why": r.why}
+            for r in rows
+        ]
+        text = json.dumps(items, ensure_ascii=False, indent=2)
+        print(_JSON_INERT.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+    else:
+        for r in rows:
+            print(
+                f"{r.id}\t{r.reason}\t{r.score:.3f}\t{sanitize(r.title, one_line=True)}"
+                f"\t{sanitize(r.why, one_line=True)}"
+            )
+    return 0
+
+
 def run_reader(args: argparse.Namespace, config: Config) -> int:
     try:
         parse_query(args.search)
@@ -416,6 +478,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_import(args)
         if args.command == "list":
             status = run_list(args, config)
+            sys.stdout.flush()
+            return status
+        if args.command == "related":
+            status = run_related(args)
             sys.stdout.flush()
             return status
         return run_reader(args, config)

@@ -63,11 +63,14 @@ class StoredArticle(NamedTuple):
 
 
 class RelatedRow(NamedTuple):
-    """A related article and why it is related ("link" for «read also», else "similar")."""
+    """A related article, why (reason: link, same-story, duplicate or similar; why: a few
+    words of what the two share) and how close it is (1 for a link)."""
 
     id: str
     title: str
     reason: str
+    score: float = 0.0
+    why: str = ""
 
 
 def body_text(body: str | bytes) -> str:

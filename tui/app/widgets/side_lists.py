@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.segment import Segment
+from textual.content import Content
 
 from tui.app.widgets.rowlist import RowList
 from tui.store.db import RelatedRow
@@ -33,8 +34,16 @@ class KeywordList(RowList):
         ]
 
 
+# One mark per reason: a «read also» link, the same story told elsewhere, a copy of this
+# article from another outlet, close coverage further apart in time.
+RELATED_MARKS = {"link": "↩", "same-story": "≡", "duplicate": "⧉", "similar": "≈"}
+# Narrower than this, a related row shows its title only.
+WHY_FROM_WIDTH = 60
+
+
 class RelatedList(RowList):
-    """«Read also» links first (marked ↩), then computed related articles (marked ≈)."""
+    """«Read also» links first, then copies and the same story from other outlets; each row
+    marked with its reason and, when the pane is wide enough, the few words of why."""
 
     def __init__(self, options: DisplayOptions, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -48,11 +57,28 @@ class RelatedList(RowList):
     def row_count(self) -> int:
         return len(self.items)
 
+    def set_cursor(self, index: int, *, announce: bool = True) -> None:
+        super().set_cursor(index, announce=announce)
+        # The highlighted article's why, on the pane's lower border: a narrow pane has no room
+        # for it beside the title. Content, not markup: the words come from articles.
+        why = self.items[self.cursor].why if self.cursor < len(self.items) else ""
+        width = max(1, self.size.width - 6)
+        self.border_subtitle = Content(display_line(why, width, self.options, pad=False))
+
     def row_segments(self, index: int, width: int) -> list[Segment]:
         item = self.items[index]
-        mark = "↩" if item.reason == "link" else "≈"
+        mark = RELATED_MARKS.get(item.reason, "≈")
+        room = max(1, width - 2)
+        segments: list[Segment] = []
+        if item.why and width >= WHY_FROM_WIDTH:
+            why_width = room * 2 // 5
+            room -= why_width + 1
+            dim = self.get_component_rich_style("rowlist--dim")
+            segments += [Segment(display_line(item.why, why_width, self.options), dim)]
+            segments += [Segment(" ")]
         return [
-            Segment(display_line(item.title, max(1, width - 2), self.options)),
+            *segments,
+            Segment(display_line(item.title, room, self.options)),
             Segment(" "),
             Segment(mark, self.get_component_rich_style("rowlist--mark")),
         ]
