@@ -221,7 +221,8 @@ def _body_columns(article: Article) -> tuple[str, bytes | None]:
     """The body as the store keeps it: as text, or compressed when it is huge (compressed
     paragraph by paragraph, so it is never held whole as text a second time)."""
     if isinstance(article.body, PackedBody):
-        return "", b"".join(article.body.chunks)
+        # Written into the row chunk by chunk after it is inserted (see _write_packed).
+        return "", None
     if _size(article) <= BIG:
         return "\n".join(article.body), None
     compressor = zlib.compressobj(6)
@@ -231,6 +232,19 @@ def _body_columns(article: Article) -> tuple[str, bytes | None]:
         chunks.append(compressor.compress(text.encode("utf-8", "surrogatepass")))
     chunks.append(compressor.flush())
     return "", b"".join(chunks)
+
+
+def _write_packed(db: sqlite3.Connection, rowid: int, body: PackedBody) -> None:
+    """A packed body's chunks into its row as they are: straight into the row's pages where
+    this Python can (no joined copy, no copy made by SQLite), else joined."""
+    if not hasattr(db, "blobopen"):  # Python 3.10
+        db.execute("UPDATE articles SET body_z = ? WHERE rowid = ?", (b"".join(body.chunks), rowid))
+        return
+    size = sum(map(len, body.chunks))
+    db.execute("UPDATE articles SET body_z = zeroblob(?) WHERE rowid = ?", (size, rowid))
+    with db.blobopen("articles", "body_z", rowid) as blob:
+        for chunk in body.chunks:
+            blob.write(chunk)
 
 
 class _Writer:
@@ -270,6 +284,8 @@ class _Writer:
         )
         rowid = cursor.lastrowid
         assert rowid is not None
+        if isinstance(article.body, PackedBody):
+            _write_packed(self.db, rowid, article.body)
         self.db.execute("INSERT INTO fts (rowid, terms) VALUES (?, ?)", (rowid, indexed.terms))
         self.db.executemany(
             "INSERT INTO keywords (article_rowid, position, keyword, norm) VALUES (?, ?, ?, ?)",
