@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tui import __version__
 from tui.config import Config, ConfigError, load_config
+from tui.feeds import commands as feed_commands
 from tui.model import Rejection
 from tui.search.query import QueryError, parse_query
 from tui.store.db import ListRow, Store, StoreError
@@ -122,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print a JSON array of {id, title, date, source, keywords, related, url}",
     )
+    feed_commands.add_commands(commands, common)
     return parser
 
 
@@ -311,6 +313,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = load_config(config_path())
         if args.command == "import":
             return run_import(args)
+        if args.command in feed_commands.COMMANDS:
+            return feed_commands.run(args, lambda path: open_store(path, with_sample=False))
         if args.command == "list":
             status = run_list(args)
             sys.stdout.flush()

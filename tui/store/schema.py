@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 
 _V1 = """
 CREATE TABLE articles (
@@ -68,6 +68,30 @@ DROP INDEX articles_by_date;
 CREATE INDEX articles_by_date ON articles (sort_date, rowid, id, source_norm);
 """
 
+# Feed subscriptions, what each feed's server last said, and which linked pages each feed has
+# had fetched for full text (once each: a page is not fetched again on the next run).
+_V4 = """
+CREATE TABLE feeds (
+    url TEXT PRIMARY KEY,
+    name TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    category TEXT NOT NULL DEFAULT '',
+    full_text TEXT NOT NULL DEFAULT 'auto',
+    etag TEXT,
+    last_modified TEXT,
+    moved_to TEXT,
+    last_fetched TEXT,
+    last_status TEXT NOT NULL DEFAULT 'not fetched yet',
+    not_before REAL,
+    added INTEGER NOT NULL
+);
+CREATE TABLE feed_pages (
+    feed_url TEXT NOT NULL,
+    page_url TEXT NOT NULL,
+    PRIMARY KEY (feed_url, page_url)
+) WITHOUT ROWID;
+"""
+
 STATE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS state.marks (
     article_id TEXT PRIMARY KEY,
@@ -94,4 +118,6 @@ def run_script(db: sqlite3.Connection, script: str) -> None:
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: lambda db: run_script(db, _V1),
     1: lambda db: run_script(db, _V2),
+    2: lambda db: None,  # the identity and provenance migration takes this place on merge
+    3: lambda db: run_script(db, _V4),
 }
