@@ -40,6 +40,7 @@ class Page(NamedTuple):
     keywords: tuple[str, ...]
     date: datetime.date | None
     url: str
+    source: str  # the site's name, when the page says it
 
 
 class NotAPage(ValueError):
@@ -215,6 +216,7 @@ def extract_page(markup: str, url: str = "") -> Page:
     title = _title(root)
     keywords = _keywords(root)
     date = _date(root, markup)
+    source = " ".join(next(iter(_meta(root, "og:site_name", "application-name")), "").split())
     canonical = next(
         (link.get("href") or "" for link in root.iter("link") if link.get("rel") == "canonical"),
         "",
@@ -227,4 +229,4 @@ def extract_page(markup: str, url: str = "") -> Page:
     body = [p for p in element_paragraphs(container) if p != title]
     if not body:
         raise NotAPage("no article text in the page")
-    return Page(title, tuple(body), keywords, date, canonical or url)
+    return Page(title, tuple(body), keywords, date, canonical or url, source)

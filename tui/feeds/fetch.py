@@ -133,7 +133,8 @@ def fetch_feed(
     except FeedError as error:
         reason = str(error)
         return FeedOutcome(feed, reason, FeedUpdate(reason, moved_to=moved_to), [], [], [])
-    source = feed.name or parsed.title or feed.display_name
+    feed = feed._replace(title=parsed.title or feed.title)
+    source = feed.display_name
     wanted = [
         entry
         for entry in parsed.entries

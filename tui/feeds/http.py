@@ -203,8 +203,10 @@ class Fetcher:
         with self.host_limit(host):
             try:
                 connection.connect()
-                assert connection.sock is not None
-                connection.sock.settimeout(min(self.limits.read_timeout, clock.left()))
+                # Kept: the connection lets go of its socket once the response is begun.
+                sock = connection.sock
+                assert sock is not None
+                sock.settimeout(min(self.limits.read_timeout, clock.left()))
                 connection.request("GET", path, headers={**headers, "Connection": "close"})
                 response = connection.getresponse()
                 received = {name.lower(): value for name, value in response.getheaders()}
@@ -226,7 +228,7 @@ class Fetcher:
                         if status == 503
                         else None,
                     )
-                body = _read_body(response, connection, received, clock, self.limits, max_bytes)
+                body = _read_body(response, sock, received, clock, self.limits, max_bytes)
                 return status, received, body
             except FetchError:
                 raise
@@ -256,7 +258,7 @@ def _connection_reason(error: BaseException) -> str:
 
 def _read_body(
     response: http.client.HTTPResponse,
-    connection: http.client.HTTPConnection,
+    sock: socket.socket,
     headers: dict[str, str],
     clock: _Clock,
     limits: Limits,
@@ -270,9 +272,8 @@ def _read_body(
     size = 0
     too_big = FetchError(f"response larger than {max_bytes >> 20} MB", permanent=True)
     while True:
-        assert connection.sock is not None
-        connection.sock.settimeout(min(limits.read_timeout, clock.left()))
-        chunk = response.read1(1 << 16) if hasattr(response, "read1") else response.read(1 << 16)
+        sock.settimeout(min(limits.read_timeout, clock.left()))
+        chunk = response.read1(1 << 16)
         if not chunk:
             break
         if inflate is not None:

@@ -76,11 +76,11 @@ def decode_feed(body: bytes, content_type: str = "") -> str:
         _codec(declared.group(1).decode("ascii")) if declared else None,
         "utf-8",
     )
-    for name in candidates:
-        if name is None:
+    for codec in candidates:
+        if codec is None:
             continue
         try:
-            return body.decode(name)
+            return body.decode(codec)
         except UnicodeDecodeError:
             continue
     try:
@@ -229,7 +229,12 @@ def parse_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
         raise FeedError(f"not an RSS or Atom feed (its root is <{kind or '?'}>)")
     notices: list[Notice] = []
     if errors:
-        notices.append(Notice(url, errors[0].line, f"broken XML: {errors[0].message.strip()}"))
+        # Only the items that ended before the break: what the parser made of the rest is
+        # guesswork (a title swallowing the next tags, say).
+        line = errors[0].line
+        starts = [item.sourceline or 0 for item in items]
+        items = [item for item, after in zip(items, starts[1:]) if after <= line]
+        notices.append(Notice(url, line, f"broken XML: {errors[0].message.strip()}"))
     title = html_text(_text(_first(channel, "title"))) if channel is not None else ""
     entries = [_entry(item, url, notices) for item in items]
     return ParsedFeed(title, [e for e in entries if e.title or e.body], notices)

@@ -12,10 +12,11 @@ from pathlib import Path
 from tui.importers.decode import SNIFF, NotText, decode, detect_encoding
 from tui.importers.records import BadRecord, read_json_document, read_json_lines
 from tui.importers.scraped import NotAnArticle, parse_page
-from tui.model import Article, Rejection
+from tui.model import Article, Origin, Rejection
 
 JSON_LINES_SUFFIXES = {".jsonl", ".ndjson", ".jsonlines"}
 JSON_SUFFIXES = {".json"}
+HTML_SUFFIXES = {".html", ".htm"}
 
 _BAD_BYTES = "qari-bad-bytes"
 
@@ -87,6 +88,9 @@ def read_file(
     of it have been read, for a progress bar.
     """
     name = str(path)
+    if path.suffix.lower() in HTML_SUFFIXES:
+        yield _read_html_page(path)
+        return
     try:
         with path.open("rb") as handle:
             sample = handle.read(SNIFF)
@@ -117,3 +121,24 @@ def read_file(
             yield parse_page(text, name)
     except (NotText, NotAnArticle, BadRecord) as error:
         yield Rejection(name, None, str(error))
+
+
+def _read_html_page(path: Path) -> Article | Rejection:
+    """A saved article page, read by the extractor that reads fetched pages."""
+    from tui.feeds.extract import NotAPage, decode_page, extract_page
+
+    try:
+        page = extract_page(decode_page(path.read_bytes()))
+    except OSError as error:
+        return Rejection(str(path), None, f"cannot read: {error.strerror or error}")
+    except NotAPage as error:
+        return Rejection(str(path), None, str(error))
+    return Article(
+        title=page.title or page.body[0],
+        body=page.body,
+        date=page.date,
+        source=page.source,
+        keywords=page.keywords,
+        url=page.url,
+        origin=Origin(str(path), 1),
+    )
