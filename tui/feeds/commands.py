@@ -218,7 +218,12 @@ def _fetch(store: Store, args: argparse.Namespace) -> int:
         if terminal:
             print("qari fetch: no feeds yet: `qari feeds add URL` subscribes", file=sys.stderr)
         return 0
-    bar = _Bar(len(subscriptions)) if terminal else None
+    bar: _Bar | None = None
+
+    def start(total: int) -> None:
+        nonlocal bar
+        if terminal:
+            bar = _Bar(total)
 
     def report(outcome: FeedOutcome, done: int, total: int) -> None:
         if outcome.error is not None:
@@ -240,7 +245,12 @@ def _fetch(store: Store, args: argparse.Namespace) -> int:
 
     try:
         summary = fetch_all(
-            store, jobs=args.jobs, timeout=args.timeout, on_outcome=report, on_notice=warn
+            store,
+            jobs=args.jobs,
+            timeout=args.timeout,
+            on_start=start,
+            on_outcome=report,
+            on_notice=warn,
         )
     finally:
         if bar is not None:

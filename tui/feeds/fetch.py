@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime
+import os
+import signal
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
+from multiprocessing import get_all_start_methods, get_context
+from multiprocessing.pool import Pool
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from tui.feeds.extract import NotAPage, Page, decode_page, extract_page
 from tui.feeds.http import Fetcher, FetchError, Limits
 from tui.feeds.parse import Entry, FeedError, Notice, parse_feed
-from tui.feeds.storing import store_articles
+from tui.feeds.storing import Prepared, prepare, store_articles
 from tui.feeds.subscriptions import (
     JOBS,
     Feed,
@@ -25,6 +30,7 @@ from tui.feeds.subscriptions import (
 )
 from tui.model import Article, Origin
 from tui.store.db import Store
+from tui.store.importing import _bulk_writes
 
 PER_HOST = 2
 SUMMARY_CHARS = 500  # an item shorter than this is a summary...
@@ -33,6 +39,10 @@ _ELLIPSES = ("…", "...", "[…]", "[...]", "(…)")
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8"
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 PAGE_BYTES = 8 << 20
+# Feeds are read (parsed, their articles indexed) in worker processes when there are this
+# many and more than one core: reading costs more than fetching, and threads share one core.
+PARALLEL_FEEDS = 16
+WRITE_BATCH = 2000  # articles written in one transaction at most
 
 
 class FeedOutcome(NamedTuple):
@@ -41,7 +51,7 @@ class FeedOutcome(NamedTuple):
     feed: Feed
     error: str | None  # why it failed, in one line; None when it was fetched
     update: FeedUpdate
-    articles: list[Article]
+    articles: list[Prepared]
     notices: list[Notice]
     pages: list[str]  # linked pages fetched for their full text
 
@@ -87,8 +97,30 @@ def to_article(entry: Entry, source: str, holder: str, page: Page | None = None)
     )
 
 
-def _now_iso() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+class _Read(NamedTuple):
+    """A feed document read: its title, what is ready to store, what waits for its page."""
+
+    title: str
+    entries: int
+    ready: list[Prepared]
+    waiting: list[Entry]
+    notices: list[Notice]
+
+
+def _read_feed(body: bytes, url: str, content_type: str, feed: Feed, pages_done: set[str]) -> _Read:
+    """Parse a feed and prepare the articles that need no page (in a worker process, when
+    there is a pool); raises FeedError."""
+    parsed = parse_feed(body, url, content_type)
+    source = feed.name or parsed.title or feed.display_name
+    ready: list[Article] = []
+    waiting: list[Entry] = []
+    for entry in parsed.entries:
+        if not wants_full_text(entry, feed.full_text):
+            ready.append(to_article(entry, source, feed.holder))
+        elif entry.url not in pages_done:
+            waiting.append(entry)
+        # else its page was read on an earlier run: the store has the whole article
+    return _Read(parsed.title, len(parsed.entries), prepare(ready), waiting, parsed.notices)
 
 
 def _fetch_page(fetcher: Fetcher, url: str) -> tuple[Page | None, bool]:
@@ -104,70 +136,62 @@ def _fetch_page(fetcher: Fetcher, url: str) -> tuple[Page | None, bool]:
         return None, True
 
 
+def _failed(feed: Feed, reason: str, **update: object) -> FeedOutcome:
+    return FeedOutcome(feed, reason, FeedUpdate(reason, **update), [], [], [])  # type: ignore[arg-type]
+
+
 def fetch_feed(
     feed: Feed,
     fetcher: Fetcher,
     pages_done: set[str],
     page_pool: ThreadPoolExecutor | None = None,
+    read_pool: Pool | None = None,
 ) -> FeedOutcome:
     """Fetch and read one feed, and the pages of its items that need them; no store here."""
     if feed.not_before is not None and feed.not_before > time.time():
         until = datetime.datetime.fromtimestamp(feed.not_before, datetime.timezone.utc)
         reason = f"the server asked to wait until {until:%Y-%m-%d %H:%M:%S} UTC (HTTP 429)"
-        return FeedOutcome(feed, reason, FeedUpdate(reason, not_before=feed.not_before), [], [], [])
+        return _failed(feed, reason, not_before=feed.not_before)
     try:
         response = fetcher.get(
-            feed.fetch_url,
-            etag=feed.etag,
-            last_modified=feed.last_modified,
-            accept=FEED_ACCEPT,
+            feed.fetch_url, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_ACCEPT
         )
     except FetchError as error:
-        reason = str(error)
-        return FeedOutcome(feed, reason, FeedUpdate(reason, not_before=error.retry_at), [], [], [])
+        return _failed(feed, str(error), not_before=error.retry_at)
     moved_to = response.moved_to
     if response.status == 304:
         return FeedOutcome(feed, None, FeedUpdate("unchanged", moved_to=moved_to), [], [], [])
+    job = (response.body, response.url, response.headers.get("content-type", ""), feed, pages_done)
     try:
-        parsed = parse_feed(response.body, response.url, response.headers.get("content-type", ""))
+        read = read_pool.apply(_read_feed, job) if read_pool is not None else _read_feed(*job)
     except FeedError as error:
-        reason = str(error)
-        return FeedOutcome(feed, reason, FeedUpdate(reason, moved_to=moved_to), [], [], [])
-    feed = feed._replace(title=parsed.title or feed.title)
-    source = feed.display_name
-    wanted = [
-        entry
-        for entry in parsed.entries
-        if wants_full_text(entry, feed.full_text) and entry.url not in pages_done
-    ]
+        return _failed(feed, str(error), moved_to=moved_to)
+    feed = feed._replace(title=read.title or feed.title)
     pages: dict[str, tuple[Page | None, bool]] = {}
-    if wanted:
-        urls = list(dict.fromkeys(entry.url for entry in wanted))
+    if read.waiting:
+        urls = list(dict.fromkeys(entry.url for entry in read.waiting))
         if page_pool is None:
             pages = {url: _fetch_page(fetcher, url) for url in urls}
         else:
             pages = dict(zip(urls, page_pool.map(lambda u: _fetch_page(fetcher, u), urls)))
-    articles = []
-    for entry in parsed.entries:
-        if entry.url in pages_done and wants_full_text(entry, feed.full_text):
-            continue  # its page was read on an earlier run: the store has the full text
-        page = pages.get(entry.url, (None, False))[0]
-        articles.append(to_article(entry, source, feed.holder, page))
-    broken = next((n for n in parsed.notices if n.message.startswith("broken XML")), None)
+    articles = read.ready + prepare(
+        to_article(entry, feed.display_name, feed.holder, pages[entry.url][0])
+        for entry in read.waiting
+    )
+    broken = next((n for n in read.notices if n.message.startswith("broken XML")), None)
     failure = None
     if broken is not None:
         failure = f"line {broken.line}: {broken.message}; {len(articles)} items read before it"
-    status = failure or f"ok: {len(parsed.entries)} items"
     update = FeedUpdate(
-        status,
-        title=parsed.title or None,
+        failure or f"ok: {read.entries} items",
+        title=read.title or None,
         etag=response.headers.get("etag"),
         last_modified=response.headers.get("last-modified"),
         moved_to=moved_to,
         validators=failure is None,
     )
     done = [url for url, (_, final) in pages.items() if final]
-    notices = [n for n in parsed.notices if n is not broken]
+    notices = [n for n in read.notices if n is not broken]
     return FeedOutcome(feed, failure, update, articles, notices, done)
 
 
@@ -185,24 +209,51 @@ def _interleaved(subscriptions: list[Feed]) -> list[Feed]:
     return order
 
 
-def _completed(
-    store: Store,
-    subscriptions: list[Feed],
-    fetcher: Fetcher,
-    jobs: int,
-) -> Iterator[FeedOutcome]:
+def _ignore_interrupts() -> None:
+    # Ctrl-C is the parent's to handle: it stops the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def _read_pool(feeds: int, allowed: bool) -> Iterator[Pool | None]:
+    cores = os.cpu_count() or 1
+    if not allowed or feeds < PARALLEL_FEEDS or cores < 2 or "fork" not in get_all_start_methods():
+        yield None
+        return
+    # Forked before any thread of ours starts, so no lock is copied held.
+    pool = get_context("fork").Pool(cores, initializer=_ignore_interrupts)
+    try:
+        yield pool
+    finally:
+        pool.terminate()
+
+
+def _batches(
+    store: Store, subscriptions: list[Feed], fetcher: Fetcher, jobs: int, pool: Pool | None
+) -> Iterator[list[FeedOutcome]]:
+    """Outcomes as feeds finish, a batch at a time: those finished together are written
+    together."""
     with (
-        ThreadPoolExecutor(jobs, thread_name_prefix="qari-feed") as pool,
-        ThreadPoolExecutor(jobs, thread_name_prefix="qari-page") as page_pool,
+        ThreadPoolExecutor(jobs, thread_name_prefix="qari-feed") as feed_threads,
+        ThreadPoolExecutor(jobs, thread_name_prefix="qari-page") as page_threads,
     ):
         pending: set[Future[FeedOutcome]] = {
-            pool.submit(fetch_feed, feed, fetcher, known_pages(store, feed), page_pool)
+            feed_threads.submit(
+                fetch_feed, feed, fetcher, known_pages(store, feed), page_threads, pool
+            )
             for feed in subscriptions
         }
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield future.result()
+            batch = [future.result() for future in done]
+            while batch:
+                size = 0
+                for cut, outcome in enumerate(batch):
+                    size += len(outcome.articles)
+                    if size >= WRITE_BATCH:
+                        break
+                yield batch[: cut + 1]
+                batch = batch[cut + 1 :]
 
 
 def fetch_all(
@@ -210,30 +261,42 @@ def fetch_all(
     *,
     jobs: int = JOBS,
     timeout: float = 30.0,
+    on_start: Callable[[int], None] | None = None,
     on_outcome: Callable[[FeedOutcome, int, int], None] | None = None,
     on_notice: Callable[[Notice], None] | None = None,
     only: list[Feed] | None = None,
+    processes: bool = True,
 ) -> FetchSummary:
     """Fetch every subscribed feed (or `only` these) and store what they hold.
 
-    `on_outcome(outcome, done, total)` is told of each feed as it finishes. Articles are
-    written by the calling thread, feed by feed, as the feeds come in.
+    `on_start(total)` is called once the work is set up (a progress bar may start its thread
+    then, not before: worker processes are forked first); `on_outcome(outcome, done, total)`
+    as each feed finishes. Articles are written by the calling thread, as feeds come in.
+    Without `processes` everything runs in threads of this process (for a caller, such as
+    the reader, that must not fork).
     """
     subscriptions = _interleaved(only if only is not None else feeds(store))
     fetcher = Fetcher(Limits(total=timeout), per_host=PER_HOST)
-    failed = new = updated = 0
-    for done, outcome in enumerate(_completed(store, subscriptions, fetcher, jobs), start=1):
-        if outcome.articles:
-            summary = store_articles(store, outcome.feed.holder, outcome.articles, on_notice)
-            new += summary.imported
-            updated += summary.updated
-        if outcome.pages:
-            remember_pages(store, outcome.feed, outcome.pages)
-        record_fetch(store, outcome.feed, outcome.update)
-        if on_notice is not None:
-            for notice in outcome.notices:
-                on_notice(notice)
-        failed += outcome.failed
-        if on_outcome is not None:
-            on_outcome(outcome, done, len(subscriptions))
+    failed = new = updated = done = 0
+    with _read_pool(len(subscriptions), processes) as pool, _bulk_writes(store):
+        if on_start is not None:
+            on_start(len(subscriptions))
+        for batch in _batches(store, subscriptions, fetcher, jobs, pool):
+            with store.transaction() as db:
+                for outcome in batch:
+                    if outcome.articles:
+                        summary = store_articles(db, outcome.feed.holder, outcome.articles)
+                        new += summary.imported
+                        updated += summary.updated
+                    if outcome.pages:
+                        remember_pages(db, outcome.feed, outcome.pages)
+                    record_fetch(db, outcome.feed, outcome.update)
+            for outcome in batch:
+                done += 1
+                failed += outcome.failed
+                if on_notice is not None:
+                    for notice in outcome.notices:
+                        on_notice(notice)
+                if on_outcome is not None:
+                    on_outcome(outcome, done, len(subscriptions))
     return FetchSummary(len(subscriptions), failed, new, updated)

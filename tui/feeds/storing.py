@@ -2,35 +2,42 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+import sqlite3
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, NamedTuple
 
 from tui.model import Article
 from tui.store.db import Store
-from tui.store.importing import ImportSummary, _index, _Writer
+from tui.store.importing import ImportSummary, _index, _Indexed, _Writer
 
 if TYPE_CHECKING:
-    from tui.feeds.parse import Notice
     from tui.feeds.subscriptions import Feed
 
 
-def store_articles(
-    store: Store,
-    holder: str,
-    articles: Iterable[Article],
-    on_notice: Callable[[Notice], None] | None = None,
-) -> ImportSummary:
-    """Write a feed's articles; those that left the feed's window stay (replace=False)."""
+class Prepared(NamedTuple):
+    """An article with what the store derives from it: worked out wherever there is a core
+    free (a worker process), so that writing it is only SQL."""
+
+    article: Article
+    indexed: _Indexed
+
+
+def prepare(articles: Iterable[Article]) -> list[Prepared]:
+    return [Prepared(article, _index(article)) for article in articles]
+
+
+def store_articles(db: sqlite3.Connection, holder: str, items: list[Prepared]) -> ImportSummary:
+    """Write a feed's articles in the caller's transaction; those that left the feed's window
+    stay (the feed's holding only grows)."""
     summary = ImportSummary()
-    indexed = [(article, _index(article)) for article in articles]
-    with store.transaction() as db:
-        writer = _Writer(db, summary, holder)
-        for article, index in indexed:
-            writer.write(article, index)
+    writer = _Writer(db, summary, holder)
+    for article, indexed in items:
+        writer.write(article, indexed)
     return summary
 
 
 def release_feed(store: Store, feed: Feed) -> None:
+    """The feed holds nothing any more: its articles leave the store."""
     with store.transaction() as db:
         stale = db.execute(
             "SELECT rowid, id FROM articles WHERE origin_file = ?", (feed.holder,)
@@ -41,7 +48,7 @@ def release_feed(store: Store, feed: Feed) -> None:
 
 
 def article_counts(store: Store) -> dict[str, int]:
-    """How many articles each holder holds."""
+    """How many articles each feed holds, by holder."""
     return dict(
         store.rows(
             "SELECT origin_file, count(*) FROM articles WHERE origin_file LIKE 'feed:%'"

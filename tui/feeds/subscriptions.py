@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import sqlite3
 import time
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -113,20 +114,20 @@ def remove_feed(store: Store, feed: Feed) -> None:
         db.execute("DELETE FROM feed_pages WHERE feed_url = ?", (feed.url,))
 
 
-def record_fetch(store: Store, feed: Feed, update: FeedUpdate) -> None:
+def record_fetch(db: sqlite3.Connection, feed: Feed, update: FeedUpdate) -> None:
+    """Keep what a fetch learned, in the caller's transaction."""
     now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
-    with store.transaction() as db:
+    db.execute(
+        "UPDATE feeds SET last_fetched = ?, last_status = ?, not_before = ?,"
+        " title = coalesce(?, title), moved_to = coalesce(?, moved_to) WHERE url = ?",
+        (now, update.status, update.not_before, update.title, update.moved_to, feed.url),
+    )
+    if update.validators:
+        # Kept exactly as the server wrote them: they are sent back byte for byte.
         db.execute(
-            "UPDATE feeds SET last_fetched = ?, last_status = ?, not_before = ?,"
-            " title = coalesce(?, title), moved_to = coalesce(?, moved_to) WHERE url = ?",
-            (now, update.status, update.not_before, update.title, update.moved_to, feed.url),
+            "UPDATE feeds SET etag = ?, last_modified = ? WHERE url = ?",
+            (update.etag, update.last_modified, feed.url),
         )
-        if update.validators:
-            # Kept exactly as the server wrote them: they are sent back byte for byte.
-            db.execute(
-                "UPDATE feeds SET etag = ?, last_modified = ? WHERE url = ?",
-                (update.etag, update.last_modified, feed.url),
-            )
 
 
 def known_pages(store: Store, feed: Feed) -> set[str]:
@@ -136,12 +137,12 @@ def known_pages(store: Store, feed: Feed) -> set[str]:
     }
 
 
-def remember_pages(store: Store, feed: Feed, pages: list[str]) -> None:
-    with store.transaction() as db:
-        db.executemany(
-            "INSERT OR IGNORE INTO feed_pages (feed_url, page_url) VALUES (?, ?)",
-            [(feed.url, page) for page in pages],
-        )
+def remember_pages(db: sqlite3.Connection, feed: Feed, pages: list[str]) -> None:
+    """Note the pages fetched for a feed's items, in the caller's transaction."""
+    db.executemany(
+        "INSERT OR IGNORE INTO feed_pages (feed_url, page_url) VALUES (?, ?)",
+        [(feed.url, page) for page in pages],
+    )
 
 
 def listing(store: Store) -> list[dict[str, object]]:
