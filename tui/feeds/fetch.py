@@ -42,7 +42,8 @@ PAGE_BYTES = 8 << 20
 # Feeds are read (parsed, their articles indexed) in worker processes when there are this
 # many and more than one core: reading costs more than fetching, and threads share one core.
 PARALLEL_FEEDS = 16
-WRITE_BATCH = 2000  # articles written in one transaction at most
+WRITE_BATCH = 2000  # articles: a batch this big is written at once...
+WRITE_EVERY = 1.0  # seconds: ...and a smaller one after this long
 
 
 class FeedOutcome(NamedTuple):
@@ -231,8 +232,8 @@ def _read_pool(feeds: int, allowed: bool) -> Iterator[Pool | None]:
 def _batches(
     store: Store, subscriptions: list[Feed], fetcher: Fetcher, jobs: int, pool: Pool | None
 ) -> Iterator[list[FeedOutcome]]:
-    """Outcomes as feeds finish, a batch at a time: those finished together are written
-    together."""
+    """Outcomes as feeds finish, gathered into batches to be written in one transaction each:
+    a commit flushes the full-text index, which costs as much as writing many articles."""
     with (
         ThreadPoolExecutor(jobs, thread_name_prefix="qari-feed") as feed_threads,
         ThreadPoolExecutor(jobs, thread_name_prefix="qari-page") as page_threads,
@@ -243,17 +244,16 @@ def _batches(
             )
             for feed in subscriptions
         }
+        batch: list[FeedOutcome] = []
+        written = time.monotonic()
         while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            batch = [future.result() for future in done]
-            while batch:
-                size = 0
-                for cut, outcome in enumerate(batch):
-                    size += len(outcome.articles)
-                    if size >= WRITE_BATCH:
-                        break
-                yield batch[: cut + 1]
-                batch = batch[cut + 1 :]
+            done, pending = wait(pending, timeout=WRITE_EVERY, return_when=FIRST_COMPLETED)
+            batch += [future.result() for future in done]
+            due = time.monotonic() - written >= WRITE_EVERY
+            if batch and (due or not pending or sum(len(o.articles) for o in batch) >= WRITE_BATCH):
+                yield batch
+                batch = []
+                written = time.monotonic()
 
 
 def fetch_all(
