@@ -106,7 +106,7 @@ def test_import_with_rejections_exits_1_names_each_and_keeps_the_rest(
         [
             f"rejected: {mixed / 'binary.txt'}: binary file, not text",
             f"rejected: {mixed / 'empty.txt'}: empty file",
-            f"rejected: {mixed / 'not_article.txt'}: not an article: no Arabic text",
+            f"rejected: {mixed / 'not_article.txt'}: not an article: a title line but no body",
             f"rejected: {mixed / 'records.json'}:11: expected an object, found str",
             f"rejected: {mixed / 'records.json'}:12: no 'body'",
             f"rejected: {mixed / 'records.jsonl'}:2: not valid JSON: Invalid control character at",

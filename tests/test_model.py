@@ -1,68 +1,90 @@
-"""Tests for tui.model: the article, its stable id, and how a rejection reads."""
+"""Tests for tui.model: the article, its identity, and how rejections and notices read."""
 
 from __future__ import annotations
 
 import datetime
 
-from tui.model import Article, Origin, Rejection, article_id
+from tui.model import Article, Notice, Rejection, canonical_url, copy_id
 
-TITLE = "«مستقبل وطن» بقنا يضع خطة طموحة لتعزيز التواصل الجماهيري"
-FIRST = "عقدت أمانة العلاقات العامة بحزب مستقبل وطن اجتماعها التنظيمي الشهري."
+TITLE = "أسعار الذهب اليوم في مصر"
+DATELINE = "القاهرة - بوابة الأخبار"
+DAY = datetime.date(2025, 5, 8)
+
+
+def _gold(day: datetime.date, price: str, **fields: str) -> Article:
+    body = (DATELINE, f"سجل سعر جرام الذهب عيار 21 اليوم {price} جنيها.")
+    return Article(TITLE, body, date=day, source="بوابة الأخبار", **fields)
 
 
 def test_id_is_sixteen_hex_digits() -> None:
-    found = article_id(TITLE, (FIRST,))
+    found = _gold(DAY, "4700").id
     assert len(found) == 16
     int(found, 16)
 
 
-def test_id_is_the_same_on_every_call() -> None:
-    assert article_id(TITLE, (FIRST, "فقرة ثانية.")) == article_id(TITLE, (FIRST, "فقرة ثانية."))
+def test_a_daily_item_under_one_title_is_a_new_article_each_day() -> None:
+    ids = {_gold(DAY + datetime.timedelta(days=n), "4700").id for n in range(3)}
+    assert len(ids) == 3
 
 
-def test_id_depends_on_title_and_first_paragraph_only() -> None:
-    full = article_id(TITLE, (FIRST, "فقرة ثانية.", "فقرة ثالثة."))
-    assert article_id(TITLE, (FIRST,)) == full
-    assert article_id(TITLE, (FIRST, "فقرة أخرى تماما.")) == full
-    assert article_id(TITLE + " اليوم", (FIRST,)) != full
-    assert article_id(TITLE, (FIRST + " إضافة",)) != full
-    assert article_id(TITLE, ()) != full
+def test_without_a_url_every_paragraph_the_date_and_the_source_take_part() -> None:
+    base = _gold(DAY, "4700")
+    assert _gold(DAY, "4710").id != base.id
+    assert Article(TITLE, base.body, date=DAY, source="مصدر آخر").id != base.id
+    assert Article(TITLE, base.body, source="بوابة الأخبار").id != base.id
+    assert Article(TITLE, (*base.body, "فقرة ثالثة.")).id != Article(TITLE, base.body).id
 
 
 def test_spelling_variants_and_whitespace_keep_the_id() -> None:
-    plain = article_id("أسوان تستقبل 2300 سائح", ("عقدت الإدارة اجتماعها.",))
-    assert article_id("اسوان  تستقبل ٢٣٠٠ سائح", ("عقدت   الإدارة اجتماعها.",)) == plain
-    assert article_id("أَسْوَان تستقبل 2300 سائح", ("عَقَدَت الإدارة اجتماعها.",)) == plain
-    assert article_id(" أسوان تستقبل 2300 سائح\t", ("عقدت الإدارة اجتماعها",)) == plain
+    plain = Article("أسوان تستقبل 2300 سائح", ("عقدت الإدارة اجتماعها.",), source="الأهرام")
+    variant = Article("اسوان  تستقبل ٢٣٠٠ سائح", ("عَقَدَت   الإدارة اجتماعها.",), source="الاهرام ")
+    assert variant.id == plain.id
 
 
 def test_title_and_paragraph_words_do_not_run_together() -> None:
     """Moving a word from the title to the paragraph makes another article."""
-    assert article_id("خبر عاجل", ("اليوم في المدينة",)) != article_id(
-        "خبر", ("عاجل اليوم في المدينة",)
+    assert (
+        Article("خبر عاجل", ("اليوم في المدينة",)).id
+        != Article("خبر", ("عاجل اليوم في المدينة",)).id
     )
 
 
-def test_article_id_property_matches_the_function() -> None:
-    article = Article(TITLE, (FIRST, "ثانية"))
-    assert article.id == article_id(TITLE, (FIRST, "ثانية"))
+def test_a_url_is_the_identity_whatever_the_text() -> None:
+    url = "https://news.example/2025/05/08/gold"
+    first = _gold(DAY, "4700", url=url)
+    corrected = _gold(DAY, "4705", url=url + "?utm_source=feed#top")
+    assert first.id == corrected.id
+    assert _gold(DAY, "4700", url=url + "-2").id != first.id
 
 
-def test_article_defaults() -> None:
-    article = Article("عنوان", ("نص",))
-    assert article.date is None
-    assert article.source == ""
-    assert article.keywords == ()
-    assert article.url == ""
-    assert article.related == ()
-    assert article.related_titles == ()
-    assert article.partial is False
+def test_a_guid_is_the_identity_when_there_is_no_url() -> None:
+    first = _gold(DAY, "4700", guid="tag:news.example,2025:1")
+    assert _gold(DAY, "4800", guid="tag:news.example,2025:1").id == first.id
+    assert _gold(DAY, "4700", guid="tag:news.example,2025:2").id != first.id
+    # A url wins over a guid: a dump with the url and a feed with both agree.
+    both = _gold(DAY, "4700", url="https://news.example/a", guid="x")
+    assert both.id == _gold(DAY, "4700", url="https://news.example/a").id
+
+
+def test_a_read_also_copy_is_known_by_title_and_first_paragraph() -> None:
+    copy = Article(TITLE, (DATELINE, "سجل سعر جرام…"), partial=True)
+    assert copy.id == copy_id(copy.copy_key)
+    assert Article(TITLE, (DATELINE,), partial=True).id == copy.id
+    assert copy.copy_key == _gold(DAY, "4700").copy_key
+
+
+def test_canonical_url() -> None:
+    assert canonical_url(" HTTPS://News.Example/a?id=3&utm_medium=x#c ") == (
+        "https://news.example/a?id=3"
+    )
+    assert canonical_url("https://news.example") == "https://news.example/"
+    assert canonical_url("not a url") == "not a url"
 
 
 def test_related_articles_do_not_take_part_in_equality() -> None:
     related = Article("مقال مرتبط", ("نصه",), partial=True)
-    alone = Article("عنوان", ("نص",), date=datetime.date(2025, 5, 8))
-    assert alone == Article("عنوان", ("نص",), date=datetime.date(2025, 5, 8), related=(related,))
+    alone = Article("عنوان", ("نص",), date=DAY)
+    assert alone == Article("عنوان", ("نص",), date=DAY, related=(related,))
     assert alone != Article("عنوان", ("نص",), date=datetime.date(2025, 5, 9))
 
 
@@ -76,6 +98,6 @@ def test_rejection_of_a_record_names_file_and_line() -> None:
     assert "\n" not in str(rejection)
 
 
-def test_origin_is_file_and_line() -> None:
-    origin = Origin("a.txt", 3)
-    assert (origin.file, origin.line) == ("a.txt", 3)
+def test_notice_names_file_and_line() -> None:
+    assert str(Notice("a.jsonl", 3, "cannot read the date")) == "a.jsonl:3: cannot read the date"
+    assert str(Notice("fifo", None, "skipped: a FIFO")) == "fifo: skipped: a FIFO"

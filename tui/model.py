@@ -1,11 +1,13 @@
-"""The article: what an importer produces and the store keeps."""
+"""The article: what an importer produces, its identity, and what the store keeps."""
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from tui.text.normalize import words
 
@@ -15,6 +17,9 @@ class Origin(NamedTuple):
 
     file: str
     line: int
+
+
+NO_ORIGIN = Origin("", 0)
 
 
 class Rejection(NamedTuple):
@@ -29,21 +34,78 @@ class Rejection(NamedTuple):
         return f"{where}: {self.reason}"
 
 
-def article_id(title: str, body: tuple[str, ...]) -> str:
-    """A stable id from what the article says, so any file that holds it gives the same id.
+class Notice(NamedTuple):
+    """Something a person should know about an article that was imported all the same, or a
+    file that was passed over (a FIFO, a symlink loop)."""
 
-    The normalised words of the title and of the first paragraph are the article's identity:
-    a page and a `إقرأ أيضاً` copy of it agree on both, while spelling variants (hamza,
-    harakat, digits) and whitespace do not change it.
-    """
-    first = body[0] if body else ""
-    key = " ".join(words(title)) + "\n" + " ".join(words(first))
-    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+def _hash(key: str) -> str:
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+# Query parameters that say where a reader came from, not which article it is.
+_TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
+
+
+def canonical_url(url: str) -> str:
+    """The url as identity: scheme and host lower case, no fragment, no tracking parameters."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if not parts.scheme or not parts.netloc:
+        return url
+    query = urlencode(
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not k.startswith(_TRACKING)
+        ]
+    )
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
+
+
+def copy_key(title: str, body: Iterable[str]) -> str:
+    """What a «read also» copy shares with its full article: the title and first paragraph,
+    compared as search compares them (hamza, harakat, digits and spacing do not matter)."""
+    first = next(iter(body), "")
+    return _hash(" ".join(words(title)) + "\n" + " ".join(words(first)))
+
+
+def copy_id(key: str) -> str:
+    """The id a «read also» copy has while no full article it belongs to is in the store."""
+    return _hash("copy\n" + key)
+
+
+def content_id(title: str, body: Iterable[str], date: datetime.date | None, source: str) -> str:
+    """The id of an article known by what it says: a daily item that repeats its title and
+    dateline is a new article each day, and a corrected text is a new article too."""
+    digest = hashlib.blake2b(digest_size=8)
+    head = [" ".join(words(title)), date.isoformat() if date else "", " ".join(words(source))]
+    digest.update("\n".join(["text", *head]).encode("utf-8", "surrogatepass"))
+    # Paragraph by paragraph, so a huge article is never held twice.
+    for paragraph in body:
+        digest.update(("\n" + " ".join(words(paragraph))).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
 class Article:
-    """One news article in logical (reading) order; shaping happens only on display."""
+    """One news article in logical (reading) order; shaping happens only on display.
+
+    Its identity: the url when it has one, else the feed's guid, else what it says (title,
+    date, source and every paragraph). A «read also» copy (`partial`) is known by its title
+    and first paragraph until the store finds the full article it is a copy of.
+    """
 
     title: str
     body: tuple[str, ...]
@@ -51,11 +113,22 @@ class Article:
     source: str = ""
     keywords: tuple[str, ...] = ()
     url: str = ""
-    origin: Origin = Origin("", 0)
+    origin: Origin = NO_ORIGIN
     related: tuple[Article, ...] = field(default=(), compare=False)
     related_titles: tuple[str, ...] = ()
     partial: bool = False
+    guid: str = ""
+
+    @property
+    def copy_key(self) -> str:
+        return copy_key(self.title, self.body)
 
     @property
     def id(self) -> str:
-        return article_id(self.title, self.body)
+        if self.url.strip():
+            return _hash("url\n" + canonical_url(self.url))
+        if self.guid.strip():
+            return _hash("guid\n" + self.guid.strip())
+        if self.partial:
+            return copy_id(self.copy_key)
+        return content_id(self.title, self.body, self.date, self.source)

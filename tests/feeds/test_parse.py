@@ -8,8 +8,8 @@ import resource
 import pytest
 from conftest import fixture_bytes, windows_1256_feed
 
-from tui.feeds.dates import feed_date
 from tui.feeds.parse import FeedError, decode_feed, parse_feed
+from tui.importers.dates import parse_date
 
 FEED = "http://news.example/feed.xml"
 
@@ -130,5 +130,7 @@ def test_markup_and_scripts_in_titles_and_descriptions_are_only_text() -> None:
         ("", None),
     ],
 )
-def test_feed_dates(text: str, expected: datetime.date | None) -> None:
-    assert feed_date(text) == expected
+def test_feed_dates_are_read_by_qaris_date_parser(
+    text: str, expected: datetime.date | None
+) -> None:
+    assert parse_date(text) == expected

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tui.importers.scraped import NotAnArticle, parse_page
+from tui.model import Notice
 
 TITLE = "«الري الحديث» في أسوان (المرحلة 1) يخفض استهلاك المياه 30%"
 BODY = (
@@ -197,10 +198,48 @@ def test_blank_lines_and_surrounding_spaces_are_dropped() -> None:
     assert article.origin.line == 3
 
 
-def test_a_garbled_date_is_unknown(make_page: Callable[..., str]) -> None:
-    article = parse_page(make_page(TITLE, *BODY, date="منذ ساعتين"), "page.txt")
+def test_a_garbled_date_is_unknown_and_said(make_page: Callable[..., str]) -> None:
+    notices: list[Notice] = []
+    article = parse_page(make_page(TITLE, *BODY, date="منذ ساعتين"), "page.txt", notices)
     assert article.date is None
     assert article.body == BODY
+    assert len(notices) == 1
+    assert notices[0].file == "page.txt" and notices[0].line == 2
+    assert "منذ ساعتين" in notices[0].message
+
+
+def test_a_page_in_another_language_is_an_article() -> None:
+    article = parse_page("Dam talks resume\nNegotiators met in Cairo today.\n", "en.txt")
+    assert article.title == "Dam talks resume"
+    assert article.body == ("Negotiators met in Cairo today.",)
+
+
+@pytest.mark.parametrize(
+    "label", ["الكلمات الدلالية", "كلمات مفتاحية", "الوسوم", "الكلماتُ الدلاليةُ", "كلمات دلاليه"]
+)
+def test_keyword_label_variants(label: str) -> None:
+    text = f"{TITLE}\n{BODY[0]}\n{label}: أسوان، الري\n"
+    article = parse_page(text, "page.txt")
+    assert article.body == (BODY[0],)
+    assert article.keywords == ("أسوان", "الري")
+
+
+def test_an_inline_read_also_line_is_a_link_and_the_body_goes_on() -> None:
+    text = "\n".join(
+        [
+            TITLE,
+            "تاريخ النشر: 2025-05-08",
+            BODY[0],
+            "اقرأ أيضا: محطة جديدة لتحلية المياه في الغردقة",
+            BODY[1],
+            "المصدر: الأسبوع",
+        ]
+    )
+    article = parse_page(text, "page.txt")
+    assert article.body == BODY[:2]
+    assert article.related == ()
+    assert article.related_titles == ("محطة جديدة لتحلية المياه في الغردقة",)
+    assert article.source == "الأسبوع"
 
 
 def test_run_together_keywords_use_the_article_as_evidence(make_page: Callable[..., str]) -> None:
@@ -221,13 +260,12 @@ def test_run_together_keywords_use_the_article_as_evidence(make_page: Callable[.
         ("", "empty file"),
         ("\n  \n\t\n", "empty file"),
         ("عنوان وحيد بلا نص\n", "not an article: a title line but no body"),
-        ("Shopping list\nbread and milk\neggs\n", "not an article: no Arabic text"),
         (
             "عنوان\nالمصدر: الأسبوع\nكلمات دلالية: أسوان\n",
             "not an article: a title line but no body",
         ),
     ],
-    ids=["empty", "blank", "title-only", "no-arabic", "fields-but-no-body"],
+    ids=["empty", "blank", "title-only", "fields-but-no-body"],
 )
 def test_what_is_not_an_article(text: str, reason: str) -> None:
     with pytest.raises(NotAnArticle) as raised:

@@ -24,7 +24,7 @@ from tui.text.sanitize import sanitize
 if TYPE_CHECKING:
     from tui.feeds.fetch import FeedOutcome
     from tui.feeds.opml import Subscription
-    from tui.feeds.parse import Notice
+    from tui.model import Notice
 
 USAGE_ERROR = 2
 COMMANDS = ("feeds", "fetch")

@@ -10,8 +10,8 @@ from typing import NamedTuple
 import lxml.html
 from lxml import etree
 
-from tui.feeds.dates import feed_date
 from tui.feeds.html import DROPPED, element_paragraphs
+from tui.importers.dates import parse_date
 from tui.importers.decode import NotText, detect_encoding
 
 # What a page wraps around its article: menus, boxes of other articles, comments, footers.
@@ -118,7 +118,7 @@ def _date(root: etree._Element, markup: str) -> datetime.date | None:
     candidates += _JSON_LD_DATE.findall(markup)
     candidates += [t.get("datetime") or "" for t in root.iter("time")]
     for text in candidates:
-        if text and (found := feed_date(text)) is not None:
+        if text and (found := parse_date(text)) is not None:
             return found
     return None
 

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from tui.feeds.extract import NotAPage, Page, decode_page, extract_page
 from tui.feeds.http import Fetcher, FetchError, Limits
-from tui.feeds.parse import Entry, FeedError, Notice, parse_feed
+from tui.feeds.parse import Entry, FeedError, parse_feed
 from tui.feeds.storing import Prepared, prepare, store_articles
 from tui.feeds.subscriptions import (
     JOBS,
@@ -28,7 +28,7 @@ from tui.feeds.subscriptions import (
     record_fetch,
     remember_pages,
 )
-from tui.model import Article, Origin
+from tui.model import Article, Notice, Origin
 from tui.store.db import Store
 from tui.store.importing import _bulk_writes
 
@@ -95,6 +95,7 @@ def to_article(entry: Entry, source: str, holder: str, page: Page | None = None)
         keywords=keywords,
         url=entry.url,
         origin=Origin(holder, entry.line),
+        guid=entry.guid,
     )
 
 

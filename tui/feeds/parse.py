@@ -10,9 +10,10 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from tui.feeds.dates import feed_date
 from tui.feeds.html import element_paragraphs, html_paragraphs, html_text
+from tui.importers.dates import parse_date
 from tui.importers.decode import NotText, detect_encoding
+from tui.model import Notice
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
@@ -22,14 +23,6 @@ _KEYWORD_SEPARATORS = re.compile(r"\s*[,،;|]\s*")
 
 class FeedError(ValueError):
     """The document is not a feed we can read; the message says why in one line."""
-
-
-class Notice(NamedTuple):
-    """Something wrong with a feed that loses nothing, or little: the feed and the line."""
-
-    file: str
-    line: int | None
-    message: str
 
 
 class Entry(NamedTuple):
@@ -174,7 +167,7 @@ def _entry(item: etree._Element, base: str, notices: list[Notice]) -> Entry:
     date = None
     if date_element is not None:
         written = _text(date_element).strip()
-        date = feed_date(written)
+        date = parse_date(written)
         if date is None and written:
             notices.append(Notice(base, item.sourceline, f"unreadable date {written[:80]!r}"))
     title = html_text(_text(_first(item, "title")))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from tui.model import Article
 from tui.store.db import Store
-from tui.store.importing import ImportSummary, _index, _Indexed, _Writer
+from tui.store.importing import ImportSummary, _index, _Indexed, _Writer, release_holder
 
 if TYPE_CHECKING:
     from tui.feeds.subscriptions import Feed
@@ -27,8 +27,8 @@ def prepare(articles: Iterable[Article]) -> list[Prepared]:
 
 
 def store_articles(db: sqlite3.Connection, holder: str, items: list[Prepared]) -> ImportSummary:
-    """Write a feed's articles in the caller's transaction; those that left the feed's window
-    stay (the feed's holding only grows)."""
+    """Write a feed's articles in the caller's transaction, as `import_items` with
+    replace=False does: those that left the feed's window stay held."""
     summary = ImportSummary()
     writer = _Writer(db, summary, holder)
     for article, indexed in items:
@@ -37,21 +37,15 @@ def store_articles(db: sqlite3.Connection, holder: str, items: list[Prepared]) -
 
 
 def release_feed(store: Store, feed: Feed) -> None:
-    """The feed holds nothing any more: its articles leave the store."""
-    with store.transaction() as db:
-        stale = db.execute(
-            "SELECT rowid, id FROM articles WHERE origin_file = ?", (feed.holder,)
-        ).fetchall()
-        writer = _Writer(db, ImportSummary(), feed.holder)
-        for rowid, article_id in stale:
-            writer.remove(rowid, article_id)
+    """The feed holds nothing any more: its articles leave unless a file or feed holds them."""
+    release_holder(store, feed.holder)
 
 
 def article_counts(store: Store) -> dict[str, int]:
     """How many articles each feed holds, by holder."""
     return dict(
         store.rows(
-            "SELECT origin_file, count(*) FROM articles WHERE origin_file LIKE 'feed:%'"
-            " GROUP BY origin_file"
+            "SELECT holder, count(*) FROM holdings WHERE holder LIKE 'feed:%' AND copy = 0"
+            " GROUP BY holder"
         )
     )

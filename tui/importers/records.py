@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -9,7 +10,8 @@ from typing import Any
 
 from tui.importers.dates import parse_date
 from tui.importers.keywords import split_keywords
-from tui.model import Article, Origin, Rejection
+from tui.importers.scraped import date_notice
+from tui.model import Article, Notice, Origin, Rejection
 
 
 class BadRecord(ValueError):
@@ -37,26 +39,47 @@ def _clean(value: Any, depth: int = 4) -> Any:
     return value
 
 
+# Each field and the names common dumps give it, first found wins.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "headline", "head_line"),
+    "body": ("body", "content", "text", "article"),
+    "date": ("date", "published", "pubDate", "published_at", "date_extracted"),
+    "source": ("source", "publisher"),
+    "keywords": ("keywords", "tags", "categories"),
+    "url": ("url", "link"),
+    "guid": ("guid",),
+}
+
+
+def _field(record: dict[str, Any], name: str) -> tuple[str, Any]:
+    """The name a record gives a field, and its value (None when it has none)."""
+    for key in FIELDS[name]:
+        value = record.get(key)
+        if value is not None and value != "":
+            return key, value
+    return FIELDS[name][0], None
+
+
 def _text(record: dict[str, Any], name: str) -> str:
-    value = record.get(name)
+    key, value = _field(record, name) if name in FIELDS else (name, record.get(name))
     if value is None:
         return ""
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-        raise BadRecord(f"field '{name}' should be text, not {type(value).__name__}")
+        raise BadRecord(f"field '{key}' should be text, not {type(value).__name__}")
     return str(value).strip()
 
 
-def _paragraphs(value: Any) -> tuple[str, ...]:
+def _paragraphs(value: Any, key: str = "body") -> tuple[str, ...]:
     if isinstance(value, str):
-        parts = value.replace("\r\n", "\n").split("\n")
+        parts = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     elif isinstance(value, list) and all(isinstance(p, str) for p in value):
         parts = value
     else:
-        raise BadRecord("field 'body' should be text or a list of paragraphs")
+        raise BadRecord(f"field '{key}' should be text or a list of paragraphs")
     return tuple(p.strip() for p in parts if p.strip())
 
 
-def _keywords(value: Any, evidence: str) -> tuple[str, ...]:
+def _keywords(value: Any, evidence: str, key: str = "keywords") -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
@@ -67,21 +90,34 @@ def _keywords(value: Any, evidence: str) -> tuple[str, ...]:
             if keyword.strip():
                 seen.setdefault(keyword.strip())
         return tuple(seen)
-    raise BadRecord("field 'keywords' should be a list of text or text")
+    raise BadRecord(f"field '{key}' should be a list of text or text")
 
 
-def record_article(record: Any, path: str, line: int) -> Article:
-    """The article a decoded JSON object describes."""
+def record_article(
+    record: Any, path: str, line: int, notices: list[Notice] | None = None
+) -> Article:
+    """The article a decoded JSON object (or a CSV row) describes; a date that is there but
+    cannot be read is added to `notices`, and the article kept without one."""
     if not isinstance(record, dict):
         raise BadRecord(f"expected an object, found {type(record).__name__}")
     record = _clean(record)
     title = _text(record, "title")
     if not title:
         raise BadRecord("no 'title'")
-    body = _paragraphs(record.get("body", record.get("text", "")))
+    body_key, raw_body = _field(record, "body")
+    body = _paragraphs(raw_body if raw_body is not None else "", body_key)
     if not body:
         raise BadRecord("no 'body'")
-    raw_date = _text(record, "date")
+    date = None
+    _, raw_date = _field(record, "date")
+    if isinstance(raw_date, (int, float)) and not isinstance(raw_date, bool):
+        date = parse_date(raw_date)
+        raw_date = str(raw_date)
+    else:
+        raw_date = _text(record, "date")
+        date = parse_date(raw_date) if raw_date else None
+    if raw_date and date is None and notices is not None:
+        notices.append(date_notice(raw_date, path, line))
     related: list[Article] = []
     related_titles: list[str] = []
     raw_related = record.get("related") or []
@@ -92,12 +128,13 @@ def record_article(record: Any, path: str, line: int) -> Article:
             related_titles.append(item.strip())
         elif isinstance(item, dict):
             item_title = _text(item, "title")
-            item_body = _paragraphs(item.get("body", ""))
-            if item_title and item_body:
+            item_key, item_body = _field(item, "body")
+            paragraphs = _paragraphs(item_body if item_body is not None else "", item_key)
+            if item_title and paragraphs:
                 related.append(
                     Article(
                         item_title,
-                        item_body,
+                        paragraphs,
                         origin=Origin(path, line),
                         url=_text(item, "url"),
                         partial=True,
@@ -107,24 +144,29 @@ def record_article(record: Any, path: str, line: int) -> Article:
                 related_titles.append(item_title)
         else:
             raise BadRecord("field 'related' should hold titles or objects")
+    keywords_key, raw_keywords = _field(record, "keywords")
     return Article(
         title,
         body,
-        date=parse_date(raw_date) if raw_date else None,
+        date=date,
         source=_text(record, "source"),
-        keywords=_keywords(record.get("keywords"), "\n".join([title, *body])),
+        keywords=_keywords(raw_keywords, "\n".join([title, *body[:50]]), keywords_key),
         url=_text(record, "url"),
+        guid=_text(record, "guid"),
         origin=Origin(path, line),
         related=tuple(related),
         related_titles=tuple(related_titles),
     )
 
 
-def _one(record: Any, path: str, line: int) -> Article | Rejection:
+def _one(record: Any, path: str, line: int) -> Iterator[Article | Rejection | Notice]:
+    notices: list[Notice] = []
     try:
-        return record_article(record, path, line)
+        yield record_article(record, path, line, notices)
     except BadRecord as error:
-        return Rejection(path, line, str(error))
+        yield Rejection(path, line, str(error))
+        return
+    yield from notices
 
 
 def _json_error(error: ValueError | RecursionError) -> str:
@@ -137,7 +179,7 @@ def _json_error(error: ValueError | RecursionError) -> str:
     return f"not valid JSON: {str(error).split(':')[0]}"
 
 
-def read_json_lines(lines: Iterable[str], path: str) -> Iterator[Article | Rejection]:
+def read_json_lines(lines: Iterable[str], path: str) -> Iterator[Article | Rejection | Notice]:
     """Each non-blank line is one record; a bad line is rejected on its own."""
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -150,13 +192,13 @@ def read_json_lines(lines: Iterable[str], path: str) -> Iterator[Article | Rejec
         except (ValueError, RecursionError) as error:
             yield Rejection(path, number, _json_error(error))
             continue
-        yield _one(record, path, number)
+        yield from _one(record, path, number)
 
 
 _SPACE = re.compile(r"[\s,]*")
 
 
-def read_json_document(text: str, path: str) -> Iterator[Article | Rejection]:
+def read_json_document(text: str, path: str) -> Iterator[Article | Rejection | Notice]:
     """A JSON array of records (or a single record), each record rejected on its own."""
     decoder = json.JSONDecoder()
     stripped = text.lstrip("\ufeff \t\n")
@@ -168,7 +210,7 @@ def read_json_document(text: str, path: str) -> Iterator[Article | Rejection]:
             raise BadRecord(_json_error(error)) from None
         if text[end:].strip():
             raise BadRecord("not valid JSON: extra data after the first value")
-        yield _one(record, path, text.count("\n", 0, offset) + 1)
+        yield from _one(record, path, text.count("\n", 0, offset) + 1)
         return
     position = offset + 1
     line, counted = 1, 0
@@ -187,4 +229,33 @@ def read_json_document(text: str, path: str) -> Iterator[Article | Rejection]:
         except (ValueError, RecursionError) as error:
             yield Rejection(path, line, f"{_json_error(error)}; the rest of the file is skipped")
             return
-        yield _one(record, path, line)
+        yield from _one(record, path, line)
+
+
+def read_csv(lines: Iterable[str], path: str) -> Iterator[Article | Rejection | Notice]:
+    """A CSV file whose header row names the fields as JSON records do; each row a record."""
+    reader = csv.reader(lines)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as error:
+        yield Rejection(path, 1, f"not valid CSV: {error}")
+        return
+    header = [name.strip().lstrip("\ufeff") for name in header]
+    known = {name for names in FIELDS.values() for name in names}
+    if not known.intersection(header):
+        yield Rejection(path, 1, "not valid CSV: the header row names no field qari reads")
+        return
+    line = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield Rejection(path, line, f"not valid CSV: {error}")
+            return
+        if any(cell.strip() for cell in row):
+            yield from _one(dict(zip(header, row)), path, line)
+        line = reader.line_num + 1

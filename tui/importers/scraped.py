@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from tui.importers.dates import parse_date
 from tui.importers.keywords import split_keywords
-from tui.model import Article, Origin
+from tui.model import Article, Notice, Origin
 from tui.text.normalize import normalize
 
 # Markers are compared after normalisation, so hamza, tanween and harakat variants all match.
@@ -14,6 +15,27 @@ _DATE = normalize("تاريخ النشر")
 _SOURCE = normalize("المصدر")
 _KEYWORDS = normalize("كلمات دلالية")
 _READ_ALSO = normalize("اقرأ أيضا")
+# Each label a site may give a field, to the field it names.
+_LABELS = {
+    **dict.fromkeys(map(normalize, ("تاريخ النشر", "نشر بتاريخ")), _DATE),
+    normalize("المصدر"): _SOURCE,
+    **dict.fromkeys(
+        map(
+            normalize,
+            (
+                "كلمات دلالية",
+                "الكلمات الدلالية",
+                "كلمات مفتاحية",
+                "الكلمات المفتاحية",
+                "كلمات دالة",
+                "الكلمات الدالة",
+                "الوسوم",
+                "وسوم",
+            ),
+        ),
+        _KEYWORDS,
+    ),
+}
 
 _SENTENCE_END = (".", "،", ",", "؛", ";", ":", "؟", "?", "!", "»", '"', ")")
 TITLE_MAX_WORDS = 18
@@ -26,17 +48,12 @@ class NotAnArticle(ValueError):
 def _marker(line: str) -> tuple[str, str] | None:
     """(marker, rest) when the line starts with one of the page's field markers."""
     head, colon, rest = line.partition(":")
-    norm = normalize(head).strip()
-    for marker in (_DATE, _SOURCE, _KEYWORDS):
-        if colon and norm == marker:
-            return marker, rest.strip()
+    norm = " ".join(normalize(head).split())
+    if colon and norm in _LABELS:
+        return _LABELS[norm], rest.strip()
     if norm.startswith(_READ_ALSO) and len(norm) <= len(_READ_ALSO) + 2:
         return _READ_ALSO, rest.strip()
     return None
-
-
-def _has_arabic(text: str) -> bool:
-    return any("\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufefc" for c in text)
 
 
 def _looks_like_title(line: str) -> bool:
@@ -75,26 +92,55 @@ def _related_articles(lines: list[tuple[int, str]], path: str) -> list[Article]:
     return related
 
 
-def parse_page(text: str, path: str) -> Article:
-    """The article (with its «read also» articles in `related`) that a scraped page holds."""
-    lines = [(number, line.strip()) for number, line in enumerate(text.split("\n"), start=1)]
-    content = [(n, line) for n, line in lines if line]
+def date_notice(raw: str, path: str, line: int | None) -> Notice:
+    """The warning for a date that is there but cannot be read."""
+    shown = raw if len(raw) <= 60 else raw[:60] + "…"
+    return Notice(path, line, f"cannot read the date «{shown}»; the article is kept without one")
+
+
+def parse_page(
+    text: str | Iterable[str], path: str, notices: list[Notice] | None = None
+) -> Article:
+    """The article (with its «read also» articles in `related`) that a scraped page holds.
+
+    `text` is the page, or its lines (so a huge page is never held twice). A date that cannot
+    be read is added to `notices`, when given, and the article kept without one.
+
+    A «read also» line with a title after its colon, followed further down by the page's
+    source, date or keywords line, is a link in the middle of the body: the title becomes a
+    related link and the body goes on.
+    """
+    raw_lines = text.split("\n") if isinstance(text, str) else text
+    lines = [(number, line.strip()) for number, line in enumerate(raw_lines, start=1)]
+    del raw_lines
+    found = [(number, _marker(line)) for number, line in lines if line]
+    content = [number for number, _ in found]
     if not content:
         raise NotAnArticle("empty file")
-    title_line, title = content[0]
+    title_line = content[0]
+    title = lines[title_line - 1][1]
+    last_field = max((n for n, marker in found if marker and marker[0] != _READ_ALSO), default=0)
+    markers = {n: marker for n, marker in found if marker}
+    del found
     body: list[str] = []
     date = None
     source = ""
     raw_keywords = ""
     read_also: list[tuple[int, str]] = []
+    inline_titles: list[str] = []
     in_read_also = False
     for number, line in lines[title_line:]:
-        found = _marker(line) if line else None
-        if found is not None:
-            marker, rest = found
+        marker_rest = markers.get(number)
+        if marker_rest is not None:
+            marker, rest = marker_rest
+            if marker == _READ_ALSO and rest and body and number < last_field:
+                inline_titles.append(rest)
+                continue
             in_read_also = marker == _READ_ALSO
             if marker == _DATE:
-                date = parse_date(rest)
+                date = parse_date(rest) if rest else None
+                if rest and date is None and notices is not None:
+                    notices.append(date_notice(rest, path, number))
             elif marker == _SOURCE:
                 source = rest
             elif marker == _KEYWORDS:
@@ -106,11 +152,10 @@ def parse_page(text: str, path: str) -> Article:
             read_also.append((number, line))
         elif line:
             body.append(line)
+    del lines
     if not body:
         raise NotAnArticle("not an article: a title line but no body")
-    if not _has_arabic(title + " ".join(body[:3])):
-        raise NotAnArticle("not an article: no Arabic text")
-    evidence = "\n".join([title, *body])
+    evidence = "\n".join([title, *body[:50]])
     article = Article(
         title,
         tuple(body),
@@ -118,5 +163,6 @@ def parse_page(text: str, path: str) -> Article:
         source=source,
         keywords=tuple(split_keywords(raw_keywords, evidence)) if raw_keywords else (),
         origin=Origin(path, title_line),
+        related_titles=tuple(dict.fromkeys(inline_titles)),
     )
     return replace(article, related=tuple(_related_articles(read_also, path)))

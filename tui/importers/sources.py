@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import io
 import json
 import os
+import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from tui.importers.decode import SNIFF, NotText, decode, detect_encoding
-from tui.importers.records import BadRecord, read_json_document, read_json_lines
+from tui.importers.records import BadRecord, read_csv, read_json_document, read_json_lines
 from tui.importers.scraped import NotAnArticle, parse_page
-from tui.model import Article, Origin, Rejection
+from tui.model import Article, Notice, Origin, Rejection
 
 JSON_LINES_SUFFIXES = {".jsonl", ".ndjson", ".jsonlines"}
 JSON_SUFFIXES = {".json"}
+CSV_SUFFIXES = {".csv"}
 HTML_SUFFIXES = {".html", ".htm"}
 
 _BAD_BYTES = "qari-bad-bytes"
@@ -31,17 +35,71 @@ def _nul_for_bad_bytes(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error(_BAD_BYTES, _nul_for_bad_bytes)
 
 
-def find_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Every file named, and every file below every folder named (hidden ones left out)."""
+def shown(path: Path | str) -> str:
+    """A path as text that can be printed and stored: bytes that are not UTF-8 (a name saved
+    in Windows-1256, say) written as \\xNN escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+_ESCAPED_BYTE = re.compile(r"\\x([89a-f][0-9a-f])")
+
+
+def unshown(text: str) -> Path:
+    """The path `shown` wrote as `text` (only bytes above 0x7f are ever escaped)."""
+    return Path(os.fsdecode(_ESCAPED_BYTE.sub(lambda m: chr(0xDC00 + int(m[1], 16)), text)))
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why `path` is not a regular file to read (never opening it), or None when it is one."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a symlink loop"
+        if error.errno == errno.ENOENT and os.path.islink(path):
+            return "cannot read: a link to nothing"
+        return f"cannot read: {error.strerror}"
+    if stat.S_ISREG(mode):
+        return None
+    return next((kind for test, kind in _KINDS if test(mode)), "not a regular file")
+
+
+def find_files(paths: Iterable[Path]) -> Iterator[Path | Notice | Rejection]:
+    """Every file named, and every file below every folder named (hidden ones left out).
+
+    What is not a regular file is never opened: found in a folder, it is passed over with a
+    Notice; named on its own, it is a Rejection.
+    """
     for path in paths:
         if path.is_dir():
             for folder, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith("."):
-                        yield Path(folder) / name
+                    if name.startswith("."):
+                        continue
+                    found = Path(folder) / name
+                    why = not_a_file(found)
+                    if why is None:
+                        yield found
+                    else:
+                        yield Notice(shown(found), None, f"skipped: {why}")
         else:
-            yield path
+            why = not_a_file(path)
+            if why is None:
+                yield path
+            else:
+                yield Rejection(
+                    shown(path), None, why if why.startswith("cannot") else f"{why}, not a file"
+                )
 
 
 def _is_json_lines(path: Path, sample: str) -> bool:
@@ -79,18 +137,54 @@ def _telling(
         yield line
 
 
+def _looks_like_json(head: str) -> bool:
+    return _JSON_START.match(head.lstrip("\ufeff")) is not None
+
+
+_JSON_START = re.compile(r'\s*(?:\{\s*["}]|\[\s*(?:[{\["\]]|-?\d|true|false|null))')
+
+
+def _page_lines(handle: io.BufferedReader, encoding: str) -> Iterator[str]:
+    """A page's lines decoded one at a time; any of \\n, \\r\\n or \\r ends a line."""
+    if encoding.startswith("utf-16"):
+        try:
+            yield from io.TextIOWrapper(handle, encoding=encoding, newline=None)
+        except UnicodeDecodeError as error:
+            raise NotText(f"invalid {encoding}: {error.reason}") from None
+        return
+    offset = 0
+    for raw in handle:
+        size = len(raw)
+        if raw.endswith(b"\n"):
+            raw = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1]
+        # \r is one byte in every encoding read here, never inside a multi-byte character.
+        for part in raw.split(b"\r"):
+            try:
+                yield part.decode(encoding)
+            except UnicodeDecodeError as error:
+                raise NotText(f"invalid {encoding} at byte {offset + error.start}") from None
+            offset += len(part) + 1
+        offset += size - len(raw) - 1
+
+
 def read_file(
     path: Path, on_read: Callable[[int], None] | None = None
-) -> Iterator[Article | Rejection]:
-    """The articles in one file, or a Rejection for each record (or the file) that fails.
+) -> Iterator[Article | Rejection | Notice]:
+    """The articles in one file, or a Rejection for each record (or the file) that fails,
+    and a Notice for what a person should know about an article kept all the same.
 
     `on_read`, when given, is told every thousand lines of a JSON Lines file how many bytes
     of it have been read, for a progress bar.
     """
-    name = str(path)
-    if path.suffix.lower() in HTML_SUFFIXES:
-        yield _read_html_page(path)
+    name = shown(path)
+    why = not_a_file(path)
+    if why is not None:
+        yield Rejection(name, None, why)
         return
+    if path.suffix.lower() in HTML_SUFFIXES:
+        yield _read_html_page(path, name)
+        return
+    notices: list[Notice] = []
     try:
         with path.open("rb") as handle:
             sample = handle.read(SNIFF)
@@ -98,41 +192,52 @@ def read_file(
                 yield Rejection(name, None, "empty file")
                 return
             encoding = detect_encoding(sample)
-            if _is_json_lines(path, sample.decode(encoding, errors="replace")):
+            head = sample.decode(encoding, errors="replace")
+            suffix = path.suffix.lower()
+            if _is_json_lines(path, head):
                 handle.seek(0)
                 lines = _decoded_lines(handle, encoding)
                 if on_read is not None:
                     lines = _telling(lines, handle, on_read)
                 yield from read_json_lines(lines, name)
                 return
-            data = sample + handle.read()
-    except NotText as error:
+            if suffix in CSV_SUFFIXES:
+                handle.seek(0)
+                text = io.TextIOWrapper(handle, encoding=encoding, errors=_BAD_BYTES, newline="")
+                yield from read_csv(text, name)
+                return
+            if suffix not in JSON_SUFFIXES and not _looks_like_json(head):
+                handle.seek(0)
+                article = parse_page(_page_lines(handle, encoding), name, notices)
+            else:
+                data = sample + handle.read()
+                article = None
+    except (NotText, NotAnArticle) as error:
         yield Rejection(name, None, str(error))
         return
     except OSError as error:
         yield Rejection(name, None, f"cannot read: {error.strerror or error}")
         return
+    if article is not None:
+        yield article
+        yield from notices
+        return
     try:
-        text = decode(data)
-        is_json = path.suffix.lower() in JSON_SUFFIXES
-        if is_json or text.lstrip("\ufeff \t\n").startswith(("[", "{")):
-            yield from read_json_document(text, name)
-        else:
-            yield parse_page(text, name)
-    except (NotText, NotAnArticle, BadRecord) as error:
+        yield from read_json_document(decode(data), name)
+    except (NotText, BadRecord) as error:
         yield Rejection(name, None, str(error))
 
 
-def _read_html_page(path: Path) -> Article | Rejection:
+def _read_html_page(path: Path, name: str) -> Article | Rejection:
     """A saved article page, read by the extractor that reads fetched pages."""
     from tui.feeds.extract import NotAPage, decode_page, extract_page
 
     try:
         page = extract_page(decode_page(path.read_bytes()))
     except OSError as error:
-        return Rejection(str(path), None, f"cannot read: {error.strerror or error}")
+        return Rejection(name, None, f"cannot read: {error.strerror or error}")
     except NotAPage as error:
-        return Rejection(str(path), None, str(error))
+        return Rejection(name, None, str(error))
     return Article(
         title=page.title or page.body[0],
         body=page.body,
@@ -140,5 +245,5 @@ def _read_html_page(path: Path) -> Article | Rejection:
         source=page.source,
         keywords=page.keywords,
         url=page.url,
-        origin=Origin(str(path), 1),
+        origin=Origin(name, 1),
     )

@@ -213,11 +213,12 @@ class Store:
         with self.transaction():
             # Again under the lock: another qari may have just done it.
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            # The state tables first: a migration may move marks to new ids.
+            run_script(self.db, STATE_SCHEMA)
             while version < SCHEMA_VERSION:
                 MIGRATIONS[version](self.db)
                 version += 1
                 self.db.execute(f"PRAGMA user_version = {version}")
-            run_script(self.db, STATE_SCHEMA)
 
     def close(self) -> None:
         with self._lock:

@@ -17,10 +17,11 @@ from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import NamedTuple
 
-from tui.importers.sources import find_files, read_file
-from tui.model import Article, Rejection
+from tui.importers.sources import find_files, read_file, shown, unshown
+from tui.model import Article, Notice, Rejection, copy_id
 from tui.store.db import Store
-from tui.text.normalize import index_terms, normalize
+from tui.store.schema import move_state
+from tui.text.normalize import index_terms, normalize, words
 
 BATCH = 1000
 # Imports this big are indexed (normalised, tokenised, hashed) in worker processes while the
@@ -32,19 +33,27 @@ IN_FLIGHT = 4
 
 @dataclass
 class ImportSummary:
-    """What an import did, article by article, and what it could not read."""
+    """What an import did, article by article and file by file, and what it could not read."""
 
     imported: int = 0
     updated: int = 0
     unchanged: int = 0
+    removed: int = 0
     files: int = 0
     skipped_files: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    # Articles written and committed: what an interrupted import has saved.
+    saved: int = 0
 
     @property
     def articles(self) -> int:
         """Articles seen so far, whatever happened to them."""
         return self.imported + self.updated + self.unchanged
+
+    @property
+    def changed_files(self) -> int:
+        return self.files - self.skipped_files
 
 
 class Progress:
@@ -58,17 +67,19 @@ class Progress:
 def _digest(article: Article, related_ids: list[str]) -> str:
     fields = [
         article.title,
-        list(article.body),
         article.date.isoformat() if article.date else None,
         article.source,
         list(article.keywords),
         article.url,
+        article.guid,
         related_ids,
         list(article.related_titles),
     ]
-    return hashlib.blake2b(
-        json.dumps(fields, ensure_ascii=False).encode(), digest_size=12
-    ).hexdigest()
+    digest = hashlib.blake2b(json.dumps(fields, ensure_ascii=False).encode(), digest_size=12)
+    # Paragraph by paragraph, so a huge article is never copied whole.
+    for paragraph in article.body:
+        digest.update(b"\n" + paragraph.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def _file_digest(path: Path) -> str:
@@ -83,6 +94,8 @@ class _Indexed(NamedTuple):
     """What the store derives from an article: in a worker process when the import is big."""
 
     id: str
+    copy_key: str
+    copy_text: str  # a «read also» copy's words, to find which full article holds them
     digest: str
     title_norm: str
     source_norm: str
@@ -97,6 +110,10 @@ def _index(article: Article) -> _Indexed:
     text = "\n".join([article.title, *article.body, *article.keywords, article.source])
     return _Indexed(
         article.id,  # a hash of normalised words: computed once
+        article.copy_key,
+        " ".join(" ".join(words(p.rstrip(". …"))) for p in article.body[1:])
+        if article.partial
+        else "",
         _digest(article, [r.id for r in related]),
         normalize(article.title),
         normalize(article.source),
@@ -114,17 +131,20 @@ def _index_batch(articles: list[Article]) -> list[_Indexed]:
 Item = tuple[Article, _Indexed]
 
 
-def _indexed(items: Iterable[Article | Rejection], pool: Pool | None) -> Iterator[Item | Rejection]:
+Read = Article | Rejection | Notice
+
+
+def _indexed(items: Iterable[Read], pool: Pool | None) -> Iterator[Item | Rejection | Notice]:
     """Each article with what the store derives from it, in order. With a pool, its processes
     index the next batches while the caller writes this one; only a few batches are ever in
     flight, and only what was derived travels back, so memory stays flat."""
     if pool is None:
         for item in items:
-            yield item if isinstance(item, Rejection) else (item, _index(item))
+            yield (item, _index(item)) if isinstance(item, Article) else item
         return
-    in_flight: deque[tuple[list[Article | Rejection], AsyncResult[list[_Indexed]]]] = deque()
+    in_flight: deque[tuple[list[Read], AsyncResult[list[_Indexed]]]] = deque()
     for batch in _batches(items, INDEX_BATCH):
-        articles = [item for item in batch if not isinstance(item, Rejection)]
+        articles = [item for item in batch if isinstance(item, Article)]
         in_flight.append((batch, pool.apply_async(_index_batch, (articles,))))
         if len(in_flight) > IN_FLIGHT:
             yield from _joined(*in_flight.popleft())
@@ -132,20 +152,18 @@ def _indexed(items: Iterable[Article | Rejection], pool: Pool | None) -> Iterato
         yield from _joined(*in_flight.popleft())
 
 
-def _batches(
-    items: Iterable[Article | Rejection], size: int
-) -> Iterator[list[Article | Rejection]]:
+def _batches(items: Iterable[Read], size: int) -> Iterator[list[Read]]:
     iterator = iter(items)
     while batch := list(itertools.islice(iterator, size)):
         yield batch
 
 
 def _joined(
-    batch: list[Article | Rejection], result: AsyncResult[list[_Indexed]]
-) -> Iterator[Item | Rejection]:
+    batch: list[Read], result: AsyncResult[list[_Indexed]]
+) -> Iterator[Item | Rejection | Notice]:
     indexed = iter(result.get())
     for item in batch:
-        yield item if isinstance(item, Rejection) else (item, next(indexed))
+        yield (item, next(indexed)) if isinstance(item, Article) else item
 
 
 def _ignore_interrupts() -> None:
@@ -163,22 +181,24 @@ def _pool(total_bytes: int) -> Pool | None:
 
 
 class _Writer:
-    """Upserts articles into an open transaction and counts what changed."""
+    """Writes articles held by one holder (a file, a feed) into an open transaction, and
+    counts what changed."""
 
-    def __init__(self, db: sqlite3.Connection, summary: ImportSummary, origin_file: str) -> None:
+    def __init__(self, db: sqlite3.Connection, summary: ImportSummary, holder: str) -> None:
         self.db = db
         self.summary = summary
-        # One spelling per file (its resolved path), so a later import finds what it left.
-        self.origin_file = origin_file
+        self.holder = holder
+        # Holders whose files must be read again: what they hold lost the text it was shown with.
+        self.reread: set[str] = set()
 
-    def _insert(self, article: Article, indexed: _Indexed) -> int:
+    def _insert(self, article: Article, indexed: _Indexed, article_id: str) -> int:
         date = article.date.isoformat() if article.date else None
         cursor = self.db.execute(
             "INSERT INTO articles (id, title, title_norm, date, sort_date, source, source_norm,"
-            " body, url, origin_file, origin_line, partial, digest)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " body, url, origin_file, origin_line, partial, digest, guid, copy_key)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                indexed.id,
+                article_id,
                 article.title,
                 indexed.title_norm,
                 date,
@@ -187,10 +207,12 @@ class _Writer:
                 indexed.source_norm,
                 "\n".join(article.body),
                 article.url,
-                self.origin_file,
+                self.holder,
                 article.origin.line,
                 int(article.partial),
                 indexed.digest,
+                article.guid,
+                indexed.copy_key,
             ),
         )
         rowid = cursor.lastrowid
@@ -212,55 +234,313 @@ class _Writer:
         self.db.execute("DELETE FROM keywords WHERE article_rowid = ?", (rowid,))
         self.db.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
 
-    def remove(self, rowid: int, article_id: str) -> None:
-        """An article gone from its file: the article, its index rows and the links it made."""
+    def _remove(self, rowid: int, article_id: str) -> None:
+        """An article nothing holds any more: it, its index rows and the links it made."""
         self._delete(rowid)
         self.db.execute("DELETE FROM links WHERE article_id = ?", (article_id,))
         self.db.execute("DELETE FROM title_links WHERE article_id = ?", (article_id,))
+        self.summary.removed += 1
+
+    def _hold(self, article_id: str, line: int, *, copy: bool) -> None:
+        # A holder that holds the whole article and a copy of it holds the article.
+        self.db.execute(
+            "INSERT INTO holdings (holder, article_id, line, copy) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (holder, article_id) DO UPDATE SET"
+            " line = excluded.line, copy = min(copy, excluded.copy)",
+            (self.holder, article_id, line, int(copy)),
+        )
 
     def write(self, article: Article, indexed: _Indexed) -> list[str]:
-        """Store one article and its «read also» articles; the ids written.
+        """Store one article and its «read also» articles; the ids this holder now holds.
 
         Links are stored one way, from the article that names them, and replaced as a whole
         so that a «read also» entry dropped from a page is dropped from the store too.
         """
-        related_ids = [
-            self._write_one(r, i, count=False) for r, i in zip(article.related, indexed.related)
-        ]
-        written = [self._write_one(article, indexed, count=True), *related_ids]
-        self.db.execute("DELETE FROM links WHERE article_id = ?", (indexed.id,))
-        self.db.execute("DELETE FROM title_links WHERE article_id = ?", (indexed.id,))
+        related_ids = [self._write_copy(r, i) for r, i in zip(article.related, indexed.related)]
+        article_id = (
+            self._write_copy(article, indexed)
+            if article.partial
+            else self._write_full(article, indexed)
+        )
+        self.db.execute("DELETE FROM links WHERE article_id = ?", (article_id,))
+        self.db.execute("DELETE FROM title_links WHERE article_id = ?", (article_id,))
         self.db.executemany(
             "INSERT OR IGNORE INTO links VALUES (?, ?, ?)",
-            [(indexed.id, rid, position) for position, rid in enumerate(related_ids)],
+            [
+                (article_id, rid, position)
+                for position, rid in enumerate(related_ids)
+                if rid != article_id
+            ],
         )
         self.db.executemany(
             "INSERT OR IGNORE INTO title_links VALUES (?, ?, ?)",
             [
-                (indexed.id, title, position)
+                (article_id, title, position)
                 for position, title in enumerate(indexed.related_title_norms)
             ],
         )
-        return written
+        return [article_id, *related_ids]
 
-    def _write_one(self, article: Article, indexed: _Indexed, *, count: bool) -> str:
+    def _write_full(self, article: Article, indexed: _Indexed) -> str:
+        found = self.db.execute(
+            "SELECT rowid, digest FROM articles WHERE id = ?", (indexed.id,)
+        ).fetchone()
+        if found is None:
+            self._insert(article, indexed, indexed.id)
+            self.summary.imported += 1
+        elif found[1] == indexed.digest:
+            self.summary.unchanged += 1
+        else:
+            self._delete(found[0])
+            self._insert(article, indexed, indexed.id)
+            self.summary.updated += 1
+        self._hold(indexed.id, article.origin.line, copy=False)
+        self._absorb_copies(indexed)
+        return indexed.id
+
+    def _absorb_copies(self, indexed: _Indexed) -> None:
+        """«Read also» copies stored before their full article came: they become it."""
+        copies = self.db.execute(
+            "SELECT rowid, id, body FROM articles WHERE copy_key = ? AND partial = 1 AND id <> ?",
+            (indexed.copy_key, indexed.id),
+        ).fetchall()
+        if not copies:
+            return
+        full = self.db.execute("SELECT body FROM articles WHERE id = ?", (indexed.id,)).fetchone()[
+            0
+        ]
+        text = " ".join(words(full))
+        for rowid, copy, body in copies:
+            rest = " ".join(" ".join(words(p.rstrip(". …"))) for p in body.split("\n")[1:])
+            if rest and rest not in text:
+                continue
+            self._delete(rowid)
+            self._merge(copy, indexed.id)
+
+    def _merge(self, old: str, new: str) -> None:
+        """Links, holdings, marks and history of article `old` go to article `new`."""
+        self.db.execute(
+            "UPDATE OR IGNORE links SET related_id = ? WHERE related_id = ?", (new, old)
+        )
+        self.db.execute(
+            "UPDATE OR IGNORE links SET article_id = ? WHERE article_id = ?", (new, old)
+        )
+        self.db.execute("DELETE FROM links WHERE ? IN (article_id, related_id)", (old,))
+        self.db.execute(
+            "INSERT OR IGNORE INTO holdings (holder, article_id, line, copy)"
+            " SELECT holder, ?, line, 1 FROM holdings WHERE article_id = ?",
+            (new, old),
+        )
+        self.db.execute("DELETE FROM holdings WHERE article_id = ?", (old,))
+        move_state(self.db, "SELECT ? AS old, ? AS new", (old, new))
+
+    def _write_copy(self, article: Article, indexed: _Indexed) -> str:
+        """A «read also» copy: held as a copy of its full article when the store has one,
+        else stored as itself until the full article comes."""
+        full = self._full_for(indexed)
+        if full is not None:
+            self._hold(full, article.origin.line, copy=True)
+            return full
         found = self.db.execute(
             "SELECT rowid, digest, partial FROM articles WHERE id = ?", (indexed.id,)
         ).fetchone()
         if found is None:
-            self._insert(article, indexed)
-            if count:
-                self.summary.imported += 1
-        elif found[1] == indexed.digest or (article.partial and not found[2]):
-            # A «read also» copy never overwrites the full article it is a copy of.
-            if count:
-                self.summary.unchanged += 1
-        else:
+            self._insert(article, indexed, indexed.id)
+        elif found[2] and found[1] != indexed.digest:
             self._delete(found[0])
-            self._insert(article, indexed)
-            if count:
-                self.summary.updated += 1
+            self._insert(article, indexed, indexed.id)
+        self._hold(indexed.id, article.origin.line, copy=True)
         return indexed.id
+
+    def _full_for(self, indexed: _Indexed) -> str | None:
+        """The full article a copy is a copy of: the same url, or the same title and first
+        paragraph with every further paragraph of the copy in it (the newest such)."""
+        if indexed.id != copy_id(indexed.copy_key):
+            # Known by a url: the full article has the same id.
+            found = self.db.execute(
+                "SELECT id FROM articles WHERE id = ? AND partial = 0", (indexed.id,)
+            ).fetchone()
+            if found:
+                return str(found[0])
+        for article_id, body in self.db.execute(
+            "SELECT id, body FROM articles WHERE copy_key = ? AND partial = 0"
+            " ORDER BY sort_date DESC, rowid DESC",
+            (indexed.copy_key,),
+        ).fetchall():
+            if not indexed.copy_text or indexed.copy_text in " ".join(words(body)):
+                return str(article_id)
+        return None
+
+    def succeed(self, old: str) -> None:
+        """An article this holder held and holds no longer, when the holder now holds at the
+        same line one with the same title and first paragraph and nothing else holds the old:
+        that is the old one edited (a corrected source, a fixed typo). Its marks follow it,
+        and it counts as updated rather than removed and imported."""
+        found = self.db.execute(
+            "SELECT h.line, a.copy_key FROM holdings h JOIN articles a ON a.id = h.article_id"
+            " WHERE h.holder = ? AND h.article_id = ? AND h.copy = 0"
+            " AND NOT EXISTS (SELECT 1 FROM holdings o WHERE o.article_id = h.article_id"
+            " AND o.holder <> h.holder)",
+            (self.holder, old),
+        ).fetchone()
+        if found is None:
+            return
+        successors = self.db.execute(
+            "SELECT h.article_id FROM holdings h JOIN articles a ON a.id = h.article_id"
+            " WHERE h.holder = ? AND h.line = ? AND h.copy = 0 AND a.copy_key = ?"
+            " AND h.article_id <> ? AND h.article_id IN (SELECT id FROM temp.seen)",
+            (self.holder, found[0], found[1], old),
+        ).fetchall()
+        if len(successors) != 1:
+            return
+        move_state(self.db, "SELECT ? AS old, ? AS new", (old, successors[0][0]))
+        self.summary.imported -= 1
+        self.summary.updated += 1
+        self.summary.removed -= 1  # counted again when it is released
+
+    def release(self, article_ids: Iterable[str]) -> None:
+        """This holder no longer holds these articles; each leaves the store when nothing
+        else holds it."""
+        for article_id in article_ids:
+            self.db.execute(
+                "DELETE FROM holdings WHERE holder = ? AND article_id = ?",
+                (self.holder, article_id),
+            )
+            self._settle(article_id)
+
+    def _settle(self, article_id: str) -> None:
+        row = self.db.execute(
+            "SELECT rowid, partial, origin_file, copy_key FROM articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            return
+        rowid, partial, shown_by, key = row
+        holders = self.db.execute(
+            "SELECT holder, copy FROM holdings WHERE article_id = ?", (article_id,)
+        ).fetchall()
+        if not holders:
+            self._remove(rowid, article_id)
+            return
+        if not partial and all(copy for _, copy in holders):
+            # Only «read also» copies of it are left: it goes back to being the copy those
+            # files hold, which reading them again stores. Its marks go with it.
+            self._remove(rowid, article_id)
+            self.summary.removed -= 1
+            self.db.execute("DELETE FROM holdings WHERE article_id = ?", (article_id,))
+            move_state(self.db, "SELECT ? AS old, ? AS new", (article_id, copy_id(key)))
+            self.reread.update(holder for holder, _ in holders)
+        elif shown_by == self.holder:
+            # Shown with the text of a file that no longer holds it: take another's.
+            self.reread.update(holder for holder, copy in holders if not copy)
+
+
+def _is_file(holder: str) -> bool:
+    return not holder.startswith("feed:")
+
+
+def import_items(
+    store: Store,
+    holder: str,
+    items: Iterable[Read],
+    *,
+    replace: bool = False,
+    summary: ImportSummary | None = None,
+    on_rejected: Callable[[Rejection], None] | None = None,
+    on_notice: Callable[[Notice], None] | None = None,
+    pool: Pool | None = None,
+) -> ImportSummary:
+    """Store the articles `holder` (a file's path, or "feed:" and a feed's url) holds.
+
+    With `replace`, what the holder held before and holds no longer is released: it leaves
+    the store unless something else holds it. Without, what it holds only grows (a feed's
+    items stay when they leave the feed's window). Writes in batches, each one transaction.
+    """
+    summary = summary if summary is not None else ImportSummary()
+    _write(store, holder, items, summary, on_rejected, on_notice, pool, replace=replace)
+    return summary
+
+
+def release_holder(
+    store: Store, holder: str, summary: ImportSummary | None = None
+) -> ImportSummary:
+    """`holder` holds nothing any more (a feed unsubscribed, say)."""
+    summary = summary if summary is not None else ImportSummary()
+    with store.transaction() as db:
+        writer = _Writer(db, summary, holder)
+        held = [
+            r[0] for r in db.execute("SELECT article_id FROM holdings WHERE holder = ?", (holder,))
+        ]
+        writer.release(held)
+        reread = {h for h in writer.reread if _is_file(h)}
+    _reread(store, reread, summary, None, None)
+    return summary
+
+
+def _write(
+    store: Store,
+    holder: str,
+    items: Iterable[Read],
+    summary: ImportSummary,
+    on_rejected: Callable[[Rejection], None] | None,
+    on_notice: Callable[[Notice], None] | None,
+    pool: Pool | None,
+    *,
+    replace: bool,
+) -> tuple[int, set[str]]:
+    """Write a holder's items; (articles read, holders to read again)."""
+    # The ids this holder holds now, kept by SQLite (on disk when they are many).
+    store.rows("CREATE TEMP TABLE IF NOT EXISTS seen (id TEXT PRIMARY KEY)")
+    store.rows("DELETE FROM temp.seen")
+    articles = 0
+    reread: set[str] = set()
+    pending: list[Item] = []
+
+    def flush() -> None:
+        with store.transaction() as db:
+            writer = _Writer(db, summary, holder)
+            written = [
+                (article_id,)
+                for article, indexed in pending
+                for article_id in writer.write(article, indexed)
+            ]
+            db.executemany("INSERT OR IGNORE INTO temp.seen VALUES (?)", written)
+        summary.saved = summary.imported + summary.updated
+        pending.clear()
+
+    whole_rejected = False
+    for item in _indexed(items, pool):
+        if isinstance(item, Rejection):
+            _reject(summary, item, on_rejected)
+            # The holder could not be read at all (gone unreadable, say): what it held stays.
+            whole_rejected |= item.line is None
+            continue
+        if isinstance(item, Notice):
+            summary.notices.append(item)
+            if on_notice:
+                on_notice(item)
+            continue
+        pending.append(item)
+        articles += 1
+        if len(pending) >= BATCH:
+            flush()
+    flush()
+    if replace and not whole_rejected:
+        with store.transaction() as db:
+            writer = _Writer(db, summary, holder)
+            stale = [
+                r[0]
+                for r in db.execute(
+                    "SELECT article_id FROM holdings WHERE holder = ?"
+                    " AND article_id NOT IN (SELECT id FROM temp.seen)",
+                    (holder,),
+                ).fetchall()
+            ]
+            for old in stale:
+                writer.succeed(old)
+            writer.release(stale)
+            reread = {h for h in writer.reread if _is_file(h) and h != holder}
+    return articles, reread
 
 
 def import_sources(
@@ -268,11 +548,21 @@ def import_sources(
     sources: Iterable[Path],
     progress: Progress | None = None,
     on_rejected: Callable[[Rejection], None] | None = None,
+    on_notice: Callable[[Notice], None] | None = None,
 ) -> ImportSummary:
     """Import files and folders: new and changed files are read, unchanged ones skipped."""
     summary = ImportSummary()
     progress = progress or Progress()
-    files = list(find_files(sources))
+    files: list[Path] = []
+    for found in find_files(sources):
+        if isinstance(found, Rejection):
+            _reject(summary, found, on_rejected)
+        elif isinstance(found, Notice):
+            summary.notices.append(found)
+            if on_notice:
+                on_notice(found)
+        else:
+            files.append(found)
     sizes = {}
     for path in files:
         try:
@@ -282,6 +572,7 @@ def import_sources(
     pool = _pool(sum(sizes.values()))
     progress.start(sum(sizes.values()))
     advance = progress.advance
+    reread: set[str] = set()
     try:
         with _bulk_writes(store):
             done = 0
@@ -290,14 +581,39 @@ def import_sources(
                 def read(position: int, before: int = done) -> None:
                     advance(before + position, summary.articles)
 
-                _import_file(store, path, summary, on_rejected, pool, read)
+                reread |= _import_file(store, path, summary, on_rejected, on_notice, pool, read)
                 done += sizes[path]
                 advance(done, summary.articles)
+            _reread(store, reread, summary, on_rejected, on_notice)
     finally:
         progress.finish()
         if pool is not None:
             pool.terminate()
     return summary
+
+
+def _reread(
+    store: Store,
+    holders: set[str],
+    summary: ImportSummary,
+    on_rejected: Callable[[Rejection], None] | None,
+    on_notice: Callable[[Notice], None] | None,
+) -> None:
+    """Read again the files that hold articles whose text left with another file, until
+    none is left to read (each file at most twice: a bound, not a case that arises)."""
+    done: dict[str, int] = {}
+    while holders:
+        holder = holders.pop()
+        done[holder] = done.get(holder, 0) + 1
+        if done[holder] > 2:
+            continue
+        # Counted apart: these articles were counted when their files were first met.
+        quiet = ImportSummary()
+        holders |= _import_file(
+            store, unshown(holder), quiet, on_rejected, on_notice, None, None, force=True
+        )
+        summary.rejected += quiet.rejected
+        summary.removed += quiet.removed
 
 
 @contextmanager
@@ -331,25 +647,31 @@ def _import_file(
     path: Path,
     summary: ImportSummary,
     on_rejected: Callable[[Rejection], None] | None,
+    on_notice: Callable[[Notice], None] | None,
     pool: Pool | None = None,
     on_read: Callable[[int], None] | None = None,
-) -> None:
+    *,
+    force: bool = False,
+) -> set[str]:
+    """Import one file unless it is unchanged; the holders to read again afterwards."""
     summary.files += 1
-    key = str(path.resolve())
     try:
+        key = shown(path.resolve())
         stat = path.stat()
         known = store.rows(
             "SELECT size, mtime_ns, digest, articles FROM files WHERE path = ?", (key,)
         )
-        if known and known[0][0] == stat.st_size and known[0][1] == stat.st_mtime_ns:
+        if not force and known and known[0][0] == stat.st_size and known[0][1] == stat.st_mtime_ns:
             summary.unchanged += known[0][3]
             summary.skipped_files += 1
-            return
+            return set()
         digest = _file_digest(path)
     except OSError as error:
-        _reject(summary, Rejection(str(path), None, f"cannot read: {error.strerror}"), on_rejected)
-        return
-    if known and known[0][2] == digest:
+        _reject(
+            summary, Rejection(shown(path), None, f"cannot read: {error.strerror}"), on_rejected
+        )
+        return set()
+    if not force and known and known[0][2] == digest:
         with store.transaction() as db:
             db.execute(
                 "UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
@@ -357,44 +679,19 @@ def _import_file(
             )
         summary.unchanged += known[0][3]
         summary.skipped_files += 1
-        return
-    # The ids this file holds now, kept by SQLite (on disk when they are many), not in memory.
-    store.rows("CREATE TEMP TABLE IF NOT EXISTS seen (id TEXT PRIMARY KEY)")
-    store.rows("DELETE FROM temp.seen")
-    articles = 0
+        return set()
     rejections = len(summary.rejected)
-    pending: list[Item] = []
-
-    def flush() -> None:
-        with store.transaction() as db:
-            writer = _Writer(db, summary, key)
-            written = [
-                (article_id,)
-                for article, indexed in pending
-                for article_id in writer.write(article, indexed)
-            ]
-            db.executemany("INSERT OR IGNORE INTO temp.seen VALUES (?)", written)
-        pending.clear()
-
-    for item in _indexed(read_file(path, on_read), pool):
-        if isinstance(item, Rejection):
-            _reject(summary, item, on_rejected)
-            continue
-        pending.append(item)
-        articles += 1
-        if len(pending) >= BATCH:
-            flush()
-    flush()
+    articles, reread = _write(
+        store,
+        key,
+        read_file(path, on_read),
+        summary,
+        on_rejected,
+        on_notice,
+        pool,
+        replace=True,
+    )
     with store.transaction() as db:
-        # Articles this file held before but holds no longer go; their state stays by id.
-        stale = db.execute(
-            "SELECT rowid, id FROM articles WHERE origin_file = ?"
-            " AND id NOT IN (SELECT id FROM temp.seen)",
-            (key,),
-        ).fetchall()
-        writer = _Writer(db, summary, key)
-        for rowid, article_id in stale:
-            writer.remove(rowid, article_id)
         if len(summary.rejected) > rejections:
             # Not remembered as read: the next import reads it again and reports it again.
             db.execute("DELETE FROM files WHERE path = ?", (key,))
@@ -404,3 +701,4 @@ def _import_file(
                 " VALUES (?, ?, ?, ?, ?)",
                 (key, stat.st_size, stat.st_mtime_ns, digest, articles),
             )
+    return reread

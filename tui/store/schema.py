@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import sqlite3
 from collections.abc import Callable
 
@@ -68,6 +69,120 @@ DROP INDEX articles_by_date;
 CREATE INDEX articles_by_date ON articles (sort_date, rowid, id, source_norm);
 """
 
+# Identity and provenance. An article's id is its url, else its guid, else all it says (see
+# tui/model.py); `copy_key` (title and first paragraph) is how a «read also» copy finds its
+# full article. `holdings` says which files (and feeds) hold each article: an article leaves
+# the store only when nothing holds it.
+_V3 = """
+ALTER TABLE articles ADD COLUMN guid TEXT NOT NULL DEFAULT '';
+ALTER TABLE articles ADD COLUMN copy_key TEXT NOT NULL DEFAULT '';
+DROP INDEX articles_by_origin;
+CREATE TABLE holdings (
+    holder TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    line INTEGER NOT NULL DEFAULT 0,
+    copy INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (holder, article_id)
+) WITHOUT ROWID;
+CREATE INDEX holdings_by_article ON holdings (article_id, copy)
+"""
+
+_V3_INDEXES = """
+CREATE INDEX articles_by_copy ON articles (copy_key) WHERE copy_key <> ''
+"""
+
+
+def _new_id(title: str, body: str, date: str | None, source: str, url: str, partial: int) -> str:
+    from tui.model import Article
+
+    article = Article(
+        title,
+        tuple(body.split("\n")),
+        date=datetime.date.fromisoformat(date) if date else None,
+        source=source,
+        url=url,
+        partial=bool(partial),
+    )
+    return article.id
+
+
+def _to_v3(db: sqlite3.Connection) -> None:
+    """Give every article its new id, and make its marks, history and links follow it.
+
+    Articles the old identity merged (a daily item under one title) cannot be told apart
+    from what the store kept, so the files are forgotten: the next import reads each file
+    again and brings them back.
+    """
+    from tui.model import copy_key
+
+    run_script(db, _V3)
+    db.execute("CREATE TEMP TABLE idmap (old TEXT PRIMARY KEY, new TEXT NOT NULL)")
+    rows = db.execute(
+        "SELECT rowid, id, title, body, date, source, url, partial, origin_file, origin_line"
+        " FROM articles ORDER BY partial, sort_date DESC, rowid DESC"
+    )
+    taken: set[str] = set()
+    duplicates: list[int] = []
+    for rowid, old, title, body, date, source, url, partial, holder, line in rows.fetchall():
+        new = _new_id(title, body, date, source, url, partial)
+        db.execute("INSERT INTO temp.idmap VALUES (?, ?)", (old, new))
+        if new in taken:
+            # Two rows the new identity calls one article (the same url): the full and newer
+            # one stays, and the other's marks and links join it.
+            duplicates.append(rowid)
+            continue
+        taken.add(new)
+        db.execute(
+            "UPDATE articles SET id = ?, copy_key = ? WHERE rowid = ?",
+            (new, copy_key(title, body.split("\n", 1)[:1]), rowid),
+        )
+        if holder:
+            db.execute(
+                "INSERT OR IGNORE INTO holdings VALUES (?, ?, ?, ?)", (holder, new, line, partial)
+            )
+    for rowid in duplicates:
+        db.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
+        db.execute("DELETE FROM keywords WHERE article_rowid = ?", (rowid,))
+        db.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
+    run_script(db, _V3_INDEXES)
+    for table, column in (("links", "article_id"), ("links", "related_id")):
+        db.execute(
+            f"UPDATE OR IGNORE {table} SET {column} = "
+            f"(SELECT new FROM temp.idmap WHERE old = {column})"
+            f" WHERE {column} IN (SELECT old FROM temp.idmap WHERE old <> new)"
+        )
+    db.execute(
+        "UPDATE OR IGNORE title_links SET article_id ="
+        " (SELECT new FROM temp.idmap WHERE old = article_id)"
+        " WHERE article_id IN (SELECT old FROM temp.idmap WHERE old <> new)"
+    )
+    move_state(db, "SELECT old, new FROM temp.idmap WHERE old <> new")
+    db.execute("DROP TABLE temp.idmap")
+    db.execute("DELETE FROM files")
+
+
+def move_state(db: sqlite3.Connection, pairs_sql: str, params: tuple[object, ...] = ()) -> None:
+    """Marks and history of each (old id, new id) pair the query gives follow the new id; a
+    mark set on either stays set."""
+    db.execute(
+        "INSERT INTO state.marks (article_id, read, starred, changed)"
+        f" SELECT p.new, m.read, m.starred, m.changed FROM ({pairs_sql}) p"
+        " JOIN state.marks m ON m.article_id = p.old WHERE true"
+        " ON CONFLICT (article_id) DO UPDATE SET read = max(read, excluded.read),"
+        " starred = max(starred, excluded.starred)",
+        params,
+    )
+    db.execute(
+        f"DELETE FROM state.marks WHERE article_id IN (SELECT old FROM ({pairs_sql}))", params
+    )
+    db.execute(
+        f"UPDATE state.history SET article_id = (SELECT new FROM ({pairs_sql}) p"
+        " WHERE p.old = article_id)"
+        f" WHERE article_id IN (SELECT old FROM ({pairs_sql}))",
+        params * 2,
+    )
+
+
 # Feed subscriptions, what each feed's server last said, and which linked pages each feed has
 # had fetched for full text (once each: a page is not fetched again on the next run).
 _V4 = """
@@ -118,6 +233,6 @@ def run_script(db: sqlite3.Connection, script: str) -> None:
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: lambda db: run_script(db, _V1),
     1: lambda db: run_script(db, _V2),
-    2: lambda db: None,  # the identity and provenance migration takes this place on merge
+    2: _to_v3,
     3: lambda db: run_script(db, _V4),
 }
