@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from feed_server import FeedServer, Route  # noqa: E402
+from feed_server import FeedServer, Route
 
 HOSTS = [f"127.0.0.{n}" for n in range(1, 9)]
 TOKEN = "رمز{feed}ع{item}"  # a word only this item has
