@@ -292,3 +292,22 @@ def test_on_a_terminal_fetch_shows_progress_and_a_summary(server: FeedServer, qa
     assert "HTTP 404 Not Found" in screen
     assert "warning: " in screen and "unreadable date" in screen
     assert "fetching" in terminal.raw.decode(errors="replace")
+
+
+def test_an_article_a_file_holds_too_stays_when_its_feed_goes(
+    server: FeedServer, qari: Qari, tmp_path: Path
+) -> None:
+    server.routes["/rss"] = Route(fixture_bytes("rss.xml"))
+    saved = tmp_path / "saved.jsonl"
+    record = {
+        "title": "هطول أمطار غزيرة على الساحل",
+        "body": "شهدت المدن الساحلية أمطارا غزيرة منذ ساعات الصباح الأولى.",
+        "url": "http://news.example/rain",
+    }
+    saved.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert qari("import", str(saved)).returncode == 0
+    qari("feeds", "add", server.url("/rss"))
+    assert qari("fetch").returncode == 0
+    assert len(qari.json("list")) == 3  # the file's article and the feed's item are one
+    assert qari("feeds", "remove", server.url("/rss")).returncode == 0
+    assert [a["url"] for a in qari.json("list")] == ["http://news.example/rain"]

@@ -71,6 +71,11 @@ def test_a_wrong_http_charset_gives_way_to_what_the_bytes_are() -> None:
     data = windows_1256_feed()
     assert "الذهب" in decode_feed(data, "text/xml; charset=utf-8")
     assert decode_feed(b"\xef\xbb\xbf<rss/>", "text/xml; charset=windows-1256") == "<rss/>"
+    # The ISO-8859-1 servers label everything with would decode any bytes, Arabic as mojibake.
+    assert "الذهب" in decode_feed(data, "text/xml; charset=ISO-8859-1")
+    assert (
+        decode_feed("<rss>خبر</rss>".encode(), "text/xml; charset=iso-8859-1") == "<rss>خبر</rss>"
+    )
 
 
 def test_broken_xml_keeps_the_items_before_the_break_and_names_its_line() -> None:

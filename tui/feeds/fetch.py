@@ -168,6 +168,9 @@ def fetch_feed(
         read = read_pool.apply(_read_feed, job) if read_pool is not None else _read_feed(*job)
     except FeedError as error:
         return _failed(feed, str(error), moved_to=moved_to)
+    # Whatever a hostile feed does to a parser, the run goes on.
+    except Exception as error:  # noqa: BLE001
+        return _failed(feed, f"unreadable: {type(error).__name__}: {error}", moved_to=moved_to)
     feed = feed._replace(title=read.title or feed.title)
     pages: dict[str, tuple[Page | None, bool]] = {}
     if read.waiting:

@@ -18,6 +18,7 @@ from tui.model import Notice
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+_WESTERN = {"latin-1", "iso8859-1", "cp1252", "ascii"}
 _KEYWORD_SEPARATORS = re.compile(r"\s*[,،;|]\s*")
 
 
@@ -64,11 +65,13 @@ def decode_feed(body: bytes, content_type: str = "") -> str:
         if body.startswith(bom):
             return body.decode(name, errors="replace")
     declared = _XML_ENCODING.match(body[:200])
-    candidates: tuple[str | None, ...] = (
-        _codec(m.group(1)) if (m := _CHARSET.search(content_type)) else None,
-        _codec(declared.group(1).decode("ascii")) if declared else None,
-        "utf-8",
-    )
+    http = _codec(m.group(1)) if (m := _CHARSET.search(content_type)) else None
+    xml = _codec(declared.group(1).decode("ascii")) if declared else None
+    if http in _WESTERN:
+        # Servers label feeds ISO-8859-1 by default, and a Western codec decodes any bytes:
+        # for an Arabic feed the document's own word (or UTF-8 that is valid) is the truth.
+        http = None
+    candidates = (http, xml, "utf-8")
     for codec in candidates:
         if codec is None:
             continue

@@ -301,7 +301,10 @@ class _Writer:
     def _absorb_copies(self, indexed: _Indexed) -> None:
         """«Read also» copies stored before their full article came: they become it."""
         copies = self.db.execute(
-            "SELECT rowid, id, body FROM articles WHERE copy_key = ? AND partial = 1 AND id <> ?",
+            # `copy_key <> ''` lets SQLite use the partial index articles_by_copy; without it
+            # every article written scans the whole table.
+            "SELECT rowid, id, body FROM articles WHERE copy_key = ? AND copy_key <> ''"
+            " AND partial = 1 AND id <> ?",
             (indexed.copy_key, indexed.id),
         ).fetchall()
         if not copies:
@@ -363,7 +366,7 @@ class _Writer:
             if found:
                 return str(found[0])
         for article_id, body in self.db.execute(
-            "SELECT id, body FROM articles WHERE copy_key = ? AND partial = 0"
+            "SELECT id, body FROM articles WHERE copy_key = ? AND copy_key <> '' AND partial = 0"
             " ORDER BY sort_date DESC, rowid DESC",
             (indexed.copy_key,),
         ).fetchall():
