@@ -14,6 +14,7 @@ from tui.text.display import DisplayOptions, visual
 from tui.text.sanitize import sanitize
 
 GROUP = "fetch-feeds"
+BATCH = 200  # articles written at a time
 FAILURES_SHOWN = 3  # notifications: more failures than this are counted, not listed
 
 WORDS: dict[str, tuple[str, str]] = {
@@ -66,7 +67,8 @@ def fetch_feeds(
 
     def fetch() -> FetchSummary:
         # Threads only: forking a process that runs the app would copy its threads' locks.
-        return fetch_all(store, on_outcome=advance, processes=False)
+        # Small transactions: the list and the reader read the store meanwhile.
+        return fetch_all(store, on_outcome=advance, processes=False, write_batch=BATCH)
 
     def finished(summary: FetchSummary) -> None:
         show_progress("")

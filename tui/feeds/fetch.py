@@ -234,7 +234,12 @@ def _read_pool(feeds: int, allowed: bool) -> Iterator[Pool | None]:
 
 
 def _batches(
-    store: Store, subscriptions: list[Feed], fetcher: Fetcher, jobs: int, pool: Pool | None
+    store: Store,
+    subscriptions: list[Feed],
+    fetcher: Fetcher,
+    jobs: int,
+    pool: Pool | None,
+    most: int,
 ) -> Iterator[list[FeedOutcome]]:
     """Outcomes as feeds finish, gathered into batches to be written in one transaction each:
     a commit flushes the full-text index, which costs as much as writing many articles."""
@@ -254,7 +259,7 @@ def _batches(
             done, pending = wait(pending, timeout=WRITE_EVERY, return_when=FIRST_COMPLETED)
             batch += [future.result() for future in done]
             due = time.monotonic() - written >= WRITE_EVERY
-            if batch and (due or not pending or sum(len(o.articles) for o in batch) >= WRITE_BATCH):
+            if batch and (due or not pending or sum(len(o.articles) for o in batch) >= most):
                 yield batch
                 batch = []
                 written = time.monotonic()
@@ -270,6 +275,7 @@ def fetch_all(
     on_notice: Callable[[Notice], None] | None = None,
     only: list[Feed] | None = None,
     processes: bool = True,
+    write_batch: int = WRITE_BATCH,
 ) -> FetchSummary:
     """Fetch every subscribed feed (or `only` these) and store what they hold.
 
@@ -277,7 +283,8 @@ def fetch_all(
     then, not before: worker processes are forked first); `on_outcome(outcome, done, total)`
     as each feed finishes. Articles are written by the calling thread, as feeds come in.
     Without `processes` everything runs in threads of this process (for a caller, such as
-    the reader, that must not fork).
+    the reader, that must not fork). A transaction writes at most about `write_batch` articles: the
+    store is the writer's while it lasts.
     """
     subscriptions = _interleaved(only if only is not None else feeds(store))
     fetcher = Fetcher(Limits(total=timeout), per_host=PER_HOST)
@@ -285,7 +292,7 @@ def fetch_all(
     with _read_pool(len(subscriptions), processes) as pool, _bulk_writes(store):
         if on_start is not None:
             on_start(len(subscriptions))
-        for batch in _batches(store, subscriptions, fetcher, jobs, pool):
+        for batch in _batches(store, subscriptions, fetcher, jobs, pool, write_batch):
             with store.transaction() as db:
                 for outcome in batch:
                     if outcome.articles:
