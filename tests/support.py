@@ -39,12 +39,25 @@ def child_env(home: Path) -> dict[str, str]:
     }
 
 
+# What qari asks a terminal to learn which one it is (XTVERSION, secondary and primary DA).
+IDENTITY_QUERIES = b"\x1b[>0q\x1b[>c\x1b[c"
+
+
 class Terminal:
-    """`qari` in a pseudo-terminal: pyte draws the screen, every byte written is kept."""
+    """`qari` in a pseudo-terminal: pyte draws the screen, every byte written is kept.
+
+    With `answer`, the terminal answers qari's identity queries with those bytes, as a real
+    terminal would; without, it stays silent as pyte does.
+    """
 
     def __init__(
-        self, args: list[str], env: dict[str, str], size: tuple[int, int] = (120, 40)
+        self,
+        args: list[str],
+        env: dict[str, str],
+        size: tuple[int, int] = (120, 40),
+        answer: bytes = b"",
     ) -> None:
+        self.answer = answer
         columns, lines = size
         self.screen = pyte.Screen(columns, lines)
         self.stream = pyte.ByteStream(self.screen)
@@ -76,6 +89,9 @@ class Terminal:
                     return
                 self.raw.extend(data)
                 self.stream.feed(data)
+                if self.answer and IDENTITY_QUERIES in self.raw:
+                    os.write(self.master, self.answer)
+                    self.answer = b""
 
     def wait_for(self, condition: Callable[[], bool], timeout: float = 20) -> None:
         end = time.monotonic() + timeout

@@ -11,17 +11,23 @@ import sys
 import time
 import traceback
 from collections.abc import Sequence
+from typing import NoReturn
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui import __version__
 from tui.config import Config, ConfigError, load_config
 from tui.feeds import commands as feed_commands
-from tui.model import Rejection
+from tui.importers.sources import shown
+from tui.model import Notice, Rejection
 from tui.search.query import QueryError, parse_query
 from tui.store.db import ListRow, Store, StoreError
 from tui.store.importing import ImportSummary, Progress, import_sources
 from tui.store.paths import config_path, default_store_path, sample_dir, state_path
 from tui.text.sanitize import sanitize
+
+if TYPE_CHECKING:
+    from tui.text.display import DisplayOptions
 
 USAGE_ERROR = 2
 
@@ -31,8 +37,30 @@ USAGE_ERROR = 2
 _JSON_INERT = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
+# The largest count SQLite takes (a signed 64-bit integer).
+_MAX_COUNT = 2**63 - 1
+
+
+def count(text: str) -> int:
+    """A whole number from 0 up, for options such as --limit: anything else is a usage error."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if not 0 <= value <= _MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"{text} is out of range (0 to {_MAX_COUNT})")
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error said in one line (the usage itself is in --help)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE_ERROR, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _common() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     # SUPPRESS, so a subcommand's absent option does not undo one given before it.
     common.add_argument(
         "--store",
@@ -52,7 +80,7 @@ def _common() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="qari",
         description="qari (قارئ) reads Arabic news in the terminal. Without a command it opens "
         "the reader; on first run with an empty default store it imports the bundled sample.",
@@ -69,9 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--bidi",
         choices=("auto", "app", "terminal"),
         default=None,
-        help="who reorders right-to-left text: qari (app) or a terminal that "
-        "insists on doing it itself (terminal); auto picks (default: auto, "
-        "or the config file's `bidi`)",
+        help="who orders right-to-left text: qari (app), turning the terminal's own "
+        "BiDi off where it can, or a terminal that insists on doing it itself "
+        "(terminal); auto picks for the terminal found (default: auto, or the "
+        "config file's `bidi`)",
     )
     parser.add_argument(
         "--lang",
@@ -116,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="only articles with this keyword (repeatable)",
     )
     lister.add_argument(
-        "--limit", metavar="N", type=int, default=None, help="at most N articles (default: all)"
+        "--limit", metavar="N", type=count, default=None, help="at most N articles (default: all)"
     )
     lister.add_argument(
         "--json",
@@ -142,8 +171,17 @@ def _bad_search(command: str, error: QueryError) -> int:
     return USAGE_ERROR
 
 
-def open_store(path: Path | None, *, with_sample: bool) -> Store:
-    """The store at `path` (default: the user's); an empty default store gets the sample."""
+class NoStore(Exception):
+    """A store was named that does not exist, by a command that only reads."""
+
+
+def open_store(path: Path | None, *, with_sample: bool, create: bool = False) -> Store:
+    """The store at `path` (default: the user's); an empty default store gets the sample.
+
+    Only `import` creates a named store: a mistyped path is an error, not a new empty store.
+    """
+    if path is not None and not create and not path.exists():
+        raise NoStore(f"no store at {shown(path)} (`qari import --store PATH FILES` creates one)")
     store = Store(path or default_store_path(), state_path())
     if path is None and with_sample and store.count() == 0:
         import_sources(store, [sample_dir()])
@@ -194,15 +232,28 @@ def run_import(args: argparse.Namespace) -> int:
     if missing:
         print(f"qari import: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return USAGE_ERROR
-    store = open_store(args.store, with_sample=False)
+    store = open_store(args.store, with_sample=False, create=True)
     progress = BarProgress() if sys.stderr.isatty() else None
+    summary = ImportSummary()
 
     def report(rejection: Rejection) -> None:
         # File names come from wherever the files came from: no escape sequences from them.
         print(f"rejected: {sanitize(str(rejection), one_line=True)}", file=sys.stderr)
 
+    def warn(notice: Notice) -> None:
+        print(f"warning: {sanitize(str(notice), one_line=True)}", file=sys.stderr)
+
     try:
-        summary = import_sources(store, args.sources, progress, on_rejected=report)
+        summary = import_sources(
+            store, args.sources, progress, on_rejected=report, on_notice=warn, summary=summary
+        )
+    except KeyboardInterrupt:
+        print(
+            f"qari import: interrupted; {summary.saved} articles were saved. "
+            "Run the same import again to continue.",
+            file=sys.stderr,
+        )
+        return 130
     finally:
         store.close()
     print(_summary_line(summary))
@@ -210,10 +261,14 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _summary_line(summary: ImportSummary) -> str:
-    return (
+    line = (
         f"imported {summary.imported}, updated {summary.updated}, "
-        f"unchanged {summary.unchanged}, rejected {len(summary.rejected)}"
+        f"unchanged {summary.unchanged}, removed {summary.removed}, "
+        f"rejected {len(summary.rejected)}"
     )
+    if summary.notices:
+        line += f", warnings {len(summary.notices)}"
+    return line + f" ({summary.changed_files} of {summary.files} files read)"
 
 
 def _list_json(store: Store, rows: list[ListRow]) -> str:
@@ -239,17 +294,18 @@ def _list_json(store: Store, rows: list[ListRow]) -> str:
     return _JSON_INERT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def _list_lines(rows: list[ListRow], on_terminal: bool) -> list[str]:
-    if not on_terminal:
+def _list_lines(rows: list[ListRow], options: DisplayOptions | None) -> list[str]:
+    """The rows as lines: tab-separated logical text for a pipe, or for the terminal, columns
+    drawn as the reader draws them (`options`)."""
+    if options is None:
         return [
             f"{r.date.isoformat() if r.date else '----------'}\t{sanitize(r.source, one_line=True)}"
             f"\t{sanitize(r.title, one_line=True)}"
             for r in rows
         ]
-    from tui.text.display import DisplayOptions, display_line
+    from tui.text.display import display_line
 
     width = os.get_terminal_size(sys.stdout.fileno()).columns
-    options = DisplayOptions()
     source_width = 16
     title_width = max(10, width - 10 - source_width - 4)
     return [
@@ -262,14 +318,33 @@ def _list_lines(rows: list[ListRow], on_terminal: bool) -> list[str]:
     ]
 
 
-def run_list(args: argparse.Namespace) -> int:
+def _print_list(rows: list[ListRow], args: argparse.Namespace, config: Config) -> None:
+    """Print the rows; on a terminal, in its bidi mode, with BDSM around them as the reader."""
+    if not sys.stdout.isatty():
+        for line in _list_lines(rows, None):
+            print(line)
+        return
+    from tui.probe import terminal_setup
+    from tui.text.display import DisplayOptions
+
+    harakat = False if args.no_harakat else config.harakat
+    setup, restore = terminal_setup(args.bidi or config.bidi, harakat, os.environ, lasting=True)
+    options = DisplayOptions(harakat=setup.harakat, bidi=setup.bidi, isolate=setup.isolate)
+    try:
+        sys.stdout.write(setup.enter)
+        for line in _list_lines(rows, options):
+            print(line)
+    finally:
+        sys.stdout.write(setup.leave)
+        sys.stdout.flush()
+        restore()
+
+
+def run_list(args: argparse.Namespace, config: Config) -> int:
     try:
         query = parse_query(args.search)
     except QueryError as error:
         return _bad_search("qari list", error)
-    if args.limit is not None and args.limit < 0:
-        print("qari list: error: --limit must be 0 or more", file=sys.stderr)
-        return USAGE_ERROR
     # Added to the parsed query, not to its text: a keyword needs no quoting that way.
     keywords = [" ".join(k.split()) for k in args.keyword]
     if not all(keywords):
@@ -283,8 +358,7 @@ def run_list(args: argparse.Namespace) -> int:
         if args.json:
             print(_list_json(store, rows))
         else:
-            for line in _list_lines(rows, sys.stdout.isatty()):
-                print(line)
+            _print_list(rows, args, config)
     finally:
         store.close()
     return 0
@@ -304,9 +378,39 @@ def run_reader(args: argparse.Namespace, config: Config) -> int:
         store.close()
 
 
+# Options whose value may begin with "-": a search that excludes a word (`--search -sport`).
+_DASHED_VALUES = ("--search",)
+
+
+def _join_dashed_values(argv: list[str]) -> list[str]:
+    """`--search -word` as `--search=-word`, so argparse does not take the query for an option."""
+    joined: list[str] = []
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            joined.append(word)
+            joined.extend(words)
+            break
+        if word in _DASHED_VALUES:
+            value = next(words, None)
+            if value is not None and value.startswith("-") and value != "--":
+                joined.append(f"{word}={value}")
+                continue
+            joined.append(word)
+            if value is not None:
+                joined.append(value)
+            continue
+        joined.append(word)
+    return joined
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(_join_dashed_values(list(sys.argv[1:] if argv is None else argv)))
+    except SystemExit as done:
+        # --help, --version and usage errors end here, with argparse's status.
+        return done.code if isinstance(done.code, int) else USAGE_ERROR
     args.store = getattr(args, "store", None)
     args.debug = getattr(args, "debug", False)
     try:
@@ -314,12 +418,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "import":
             return run_import(args)
         if args.command in feed_commands.COMMANDS:
-            return feed_commands.run(args, lambda path: open_store(path, with_sample=False))
+            return feed_commands.run(
+                args, lambda path, create: open_store(path, with_sample=False, create=create)
+            )
         if args.command == "list":
-            status = run_list(args)
+            status = run_list(args, config)
             sys.stdout.flush()
             return status
         return run_reader(args, config)
+    except NoStore as error:
+        print(f"qari: error: {error}", file=sys.stderr)
+        return USAGE_ERROR
     except (StoreError, ConfigError) as error:
         return _fail(str(error), args.debug)
     except sqlite3.Error as error:

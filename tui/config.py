@@ -17,7 +17,7 @@ class Config(NamedTuple):
 
     bidi: str = "auto"
     lang: str = "ar"
-    harakat: bool = True
+    harakat: bool | str = "auto"  # "auto": hidden on terminals that cannot draw them
 
 
 class ConfigError(ValueError):
@@ -40,6 +40,6 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{path}: bidi must be auto, app or terminal, not {bidi!r}")
     if lang not in ("ar", "en"):
         raise ConfigError(f"{path}: lang must be ar or en, not {lang!r}")
-    if not isinstance(harakat, bool):
-        raise ConfigError(f"{path}: harakat must be true or false")
+    if not isinstance(harakat, bool) and harakat != "auto":
+        raise ConfigError(f'{path}: harakat must be true, false or "auto"')
     return Config(bidi, lang, harakat)

@@ -81,8 +81,11 @@ def copy_key(title: str, body: Iterable[str]) -> str:
     return _hash(" ".join(words(title)) + "\n" + " ".join(words(first)))
 
 
-def copy_id(key: str) -> str:
-    """The id a «read also» copy has while no full article it belongs to is in the store."""
+def copy_id(title: str, body: Iterable[str]) -> str:
+    """The id of a «read also» copy while the store has no full article it is a copy of: its
+    title and every paragraph it quotes, so copies of two daily items that open alike (and
+    differ further down) stay two."""
+    key = "\n".join([" ".join(words(title)), *(" ".join(words(p)) for p in body)])
     return _hash("copy\n" + key)
 
 
@@ -130,5 +133,5 @@ class Article:
         if self.guid.strip():
             return _hash("guid\n" + self.guid.strip())
         if self.partial:
-            return copy_id(self.copy_key)
+            return copy_id(self.title, self.body)
         return content_id(self.title, self.body, self.date, self.source)

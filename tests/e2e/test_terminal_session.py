@@ -17,6 +17,7 @@ from tui.store.related import related
 from tui.text.display import visual
 
 ARABIC_LETTERS = re.compile("[\u0621-\u064a]")
+KONSOLE_REPLIES = b"\x1bP>|Konsole 22.12.3\x1b\\\x1b[>1;115;0c\x1b[?62;1;4c"
 
 
 @pytest.fixture
@@ -24,8 +25,8 @@ def session(tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
     env = child_env(tmp_path)
     started: list[Terminal] = []
 
-    def start(*args: str, **extra_env: str) -> Terminal:
-        terminal = Terminal(list(args), {**env, **extra_env})
+    def start(*args: str, answer: bytes = b"", **extra_env: str) -> Terminal:
+        terminal = Terminal(list(args), {**env, **extra_env}, answer=answer)
         started.append(terminal)
         return terminal
 
@@ -130,18 +131,65 @@ def test_bidi_terminal_mode_sends_logical_order_without_bdsm(session, tmp_path):
 
     article = store.article(store.results(Query()).window(0, 1)[0].id)
     assert article is not None
-    # A terminal that reorders by itself gets the words as they are written.
-    assert " ".join(article.body[0].split()[:3]) in terminal.text()
-    assert ARABIC_LETTERS.search(terminal.text())
+    # The reader fills in after the list: wait for it rather than for a time.
+    words = " ".join(article.body[0].split()[:3])
+    terminal.wait_for(lambda: words in bytes(terminal.raw).decode("utf-8", "replace"))
     terminal.send("q", pause=1.5)
     assert terminal.finish() == 0
-    assert b"\x1b[8l" not in bytes(terminal.raw)
+    # A terminal that reorders by itself gets the words as they are written, each Arabic line
+    # isolated right to left (pyte draws no isolates: the bytes are what is checked).
+    raw = bytes(terminal.raw).decode("utf-8", "replace")
+    assert "\u2067" + " ".join(article.body[0].split()[:3]) in raw
+    assert "\x1b[8l" not in raw
     store.close()
 
 
-def test_auto_mode_in_konsole_picks_terminal_and_says_how_to_override(session):
-    terminal = session(KONSOLE_VERSION="230804")
+def test_auto_mode_in_konsole_turns_its_bidi_off_for_the_session_and_says_so(session):
+    terminal = session(KONSOLE_VERSION="221203")
     terminal.wait_for(lambda: "--bidi app" in terminal.text())
     terminal.send("q", pause=1.5)
     assert terminal.finish() == 0
-    assert b"\x1b[8l" not in bytes(terminal.raw)
+    raw = bytes(terminal.raw)
+    off, on = b"\x1b]50;BidiRenderingEnabled=false\x07", b"\x1b]50;BidiRenderingEnabled=true\x07"
+    assert raw.index(off) < raw.index(b"\x1b[?1049h")
+    assert raw.rindex(on) > raw.rindex(b"\x1b[?1049l")
+
+
+def test_over_ssh_the_terminal_is_asked_before_the_screen_is_taken(session):
+    # The fake terminal answers as Konsole does; the environment names no terminal.
+    terminal = session(SSH_TTY="/dev/pts/7", answer=KONSOLE_REPLIES)
+    terminal.wait_for(lambda: "2025" in terminal.text())
+    terminal.send("q", pause=1.5)
+    assert terminal.finish() == 0
+    raw = bytes(terminal.raw)
+    assert raw.index(b"\x1b[>0q") < raw.index(b"\x1b]50;BidiRenderingEnabled=false\x07")
+    assert raw.index(b"\x1b]50;BidiRenderingEnabled=false\x07") < raw.index(b"\x1b[?1049h")
+
+
+def test_qari_list_on_a_terminal_writes_bdsm_around_reordered_lines(session, tmp_path):
+    terminal = session("list", "--limit", "3")
+    assert terminal.finish() == 0
+    raw = bytes(terminal.raw).decode("utf-8", "replace")
+    assert raw.index("\x1b[8l") < raw.index("\x1b[8h")
+    listed = raw[raw.index("\x1b[8l") : raw.index("\x1b[8h")]
+    store = default_store(tmp_path)
+    from tui.search.query import Query
+
+    newest = store.results(Query()).window(0, 1)[0]
+    assert visual(" ".join(newest.title.split()[:2])) in listed
+    assert not ARABIC_LETTERS.search(listed)  # shaped: presentation forms only
+    store.close()
+
+
+def test_qari_list_in_konsole_over_ssh_sends_isolated_logical_lines(session, tmp_path):
+    # Konsole's BiDi comes back on when qari ends: output that stays is in terminal mode.
+    terminal = session("list", "--limit", "3", SSH_TTY="/dev/pts/7", answer=KONSOLE_REPLIES)
+    assert terminal.finish() == 0
+    raw = bytes(terminal.raw).decode("utf-8", "replace")
+    assert "\x1b[8l" not in raw and "\x1b]50;" not in raw
+    store = default_store(tmp_path)
+    from tui.search.query import Query
+
+    newest = store.results(Query()).window(0, 1)[0]
+    assert "\u2067" + " ".join(newest.title.split()[:2]) in raw
+    store.close()

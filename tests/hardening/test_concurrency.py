@@ -134,11 +134,13 @@ def test_two_imports_into_one_store_at_once(corpus: Path, tmp_path: Path) -> Non
 
 
 def test_several_qari_starting_at_once_on_a_new_store(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("خبر قصير\nنص الخبر القصير.\n", encoding="utf-8")
     for attempt in range(4):
         home = tmp_path / str(attempt)
         starting = [
             subprocess.Popen(
-                [qari_command(), "list", "--store", str(home / "new.sqlite3")],
+                [qari_command(), "import", "--store", str(home / "new.sqlite3"), str(page)],
                 env=child_env(home),
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,

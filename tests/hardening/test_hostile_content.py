@@ -228,12 +228,15 @@ async def test_notifications_and_the_clipboard_carry_no_controls(hostile_store: 
 
 async def test_terminal_bidi_mode_shows_markup_in_logical_order(hostile_store: Store) -> None:
     app = make_app(hostile_store, DisplayOptions(bidi="terminal"), "ar")
+    # Terminal mode wraps each Arabic line in an isolate of qari's own: those pairs, holding no
+    # bidi control, are not content; anything else is.
+    own_isolates = re.compile("\u2067([^\u202a-\u202e\u2066-\u2069]*)\u2069")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot, app)
         for article_id in [r.id for r in hostile_store.results(Query()).window(0, 10)]:
             app.open_article(article_id)
             await settle(pilot, app)
-            assert not bad_on_screen(app)
+            assert not bad_characters(own_isolates.sub(r"\1", "".join(screen_lines(app))))
             assert "[@click=app.quit]boom[/]" in screen_text(app)
 
 

@@ -10,7 +10,7 @@ import pytest
 from arabic_reshaper import ArabicReshaper
 from bidi import get_display
 from bidi.mirror import MIRRORED
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tui.text.display import (
@@ -169,9 +169,12 @@ def test_wrapping_measures_shaped_width() -> None:
         ("123 - 456", "ltr", "ltr"),
         ("", "rtl", "rtl"),
         ("\u2067قنا\u2069 Apple", "rtl", "ltr"),
+        ("Apple تطلق iPhone 16 بميزات جديدة", "ltr", "rtl"),
+        ("iPhone 16 قريبا", "rtl", "ltr"),
+        ("The report قنا said", "rtl", "ltr"),
     ],
 )
-def test_paragraph_direction_comes_from_the_first_strong_character(
+def test_paragraph_direction_is_rtl_for_mostly_arabic_words_else_the_first_strong_one(
     text: str, default: str, expected: str
 ) -> None:
     assert paragraph_direction(text, default) == expected
@@ -272,15 +275,52 @@ def test_iter_display_lines_is_lazy() -> None:
 
 # Terminal mode: the terminal shapes and reorders, the app still wraps and aligns.
 
+RLI, PDI = "\u2067", "\u2069"
 
-def test_terminal_mode_sends_logical_order_padded_at_the_logical_end() -> None:
-    assert display_lines("مرحبا (بالعالم)", 20, TERMINAL) == ("مرحبا (بالعالم)" + " " * 5,)
-    assert visual("(قنا) 16", TERMINAL) == "(قنا) 16"
-    assert display_line("مستقبل وطن", 8, TERMINAL) == "مستقبل…" + " "
+
+def test_terminal_mode_sends_an_isolated_logical_line_padded_at_its_start() -> None:
+    # The terminal takes the row as left to right: the pad before the line right-aligns it,
+    # and the isolate makes the terminal order the line's own runs right to left.
+    assert display_lines("مرحبا (بالعالم)", 20, TERMINAL) == (
+        " " * 5 + RLI + "مرحبا (بالعالم)" + PDI,
+    )
+    assert visual("(قنا) 16", TERMINAL) == RLI + "(قنا) 16" + PDI
+    assert display_line("مستقبل وطن", 8, TERMINAL) == " " + RLI + "مستقبل…" + PDI
+    assert display_lines("Apple قنا GPS", 15, TERMINAL) == ("Apple قنا GPS  ",)
+
+
+def test_terminal_mode_without_isolates_still_pads_at_the_start() -> None:
+    plain = TERMINAL._replace(isolate=False)
+    assert display_lines("مرحبا بكم", 12, plain) == ("   مرحبا بكم",)
 
 
 def test_terminal_mode_still_wraps_and_sanitizes() -> None:
-    assert display_lines("قنا\x1b[2J وطن\u202e بقنا", 8, TERMINAL) == ("قنا وطن ", "بقنا    ")
+    assert display_lines("قنا\x1b[2J وطن\u202e بقنا", 8, TERMINAL) == (
+        " " + RLI + "قنا وطن" + PDI,
+        "    " + RLI + "بقنا" + PDI,
+    )
+
+
+# Words mode (kitty): qari orders the words, the terminal shapes and orders each word's letters.
+
+WORDS = DisplayOptions(bidi="words")
+
+
+def test_words_mode_orders_words_and_keeps_each_words_letters_logical() -> None:
+    assert display_lines("أعلنت شركة Apple عن iPhone 16", 30, WORDS) == (
+        " " + f"iPhone 16 {shaped('عن')} Apple {shaped('شركة')} {shaped('أعلنت')}",
+    )
+
+
+def test_words_mode_leaves_brackets_for_the_terminal_to_mirror() -> None:
+    # The terminal shapes "(قنا)." as one right-to-left run: it reverses and mirrors it itself.
+    assert visual("مصدر (قنا).", WORDS) == f"({shaped('قنا')}). {shaped('مصدر')}"
+    assert visual("«عاجل» الآن", WORDS) == f"{shaped('الآن')} «{shaped('عاجل')}»"
+
+
+def test_words_mode_sends_lam_alef_as_one_cell() -> None:
+    # Left to the terminal, لا is one glyph over two cells with a gap after it.
+    assert display_lines("لا لا لا", 5, WORDS) == ("\ufefb \ufefb \ufefb",)
 
 
 # Properties.
@@ -308,7 +348,7 @@ ARABIC_PARAGRAPHS = paragraphs(ARABIC, SHORT_ARABIC, ["()", "[]", "«»"])
 MIXED_PARAGRAPHS = paragraphs(ARABIC + LATIN + NUMBERS, SHORT_ANY, ["()", "[]"])
 WIDTHS = st.integers(min_value=5, max_value=120)
 OPTIONS = st.builds(
-    DisplayOptions, harakat=st.booleans(), bidi=st.sampled_from(["app", "terminal"])
+    DisplayOptions, harakat=st.booleans(), bidi=st.sampled_from(["app", "words", "terminal"])
 )
 
 
@@ -348,7 +388,18 @@ def test_an_ltr_paragraph_reads_back_unchanged(words: list[str], width: int) -> 
 @given(MIXED_PARAGRAPHS, WIDTHS)
 def test_terminal_mode_keeps_logical_order(paragraph: str, width: int) -> None:
     lines = display_lines(paragraph, width, TERMINAL)
-    assert "".join(lines).replace(" ", "") == paragraph.replace(" ", "")
+    shown = "".join(line.replace(RLI, "").replace(PDI, "") for line in lines)
+    assert shown.replace(" ", "") == paragraph.replace(" ", "")
+
+
+@settings(max_examples=200, deadline=None)
+@given(ARABIC_PARAGRAPHS, WIDTHS)
+def test_words_mode_reads_back_as_the_paragraph_word_by_word(paragraph: str, width: int) -> None:
+    assume(all(cell_width(word) <= width for word in paragraph.split()))
+    lines = display_lines(paragraph, width, WORDS)
+    assert all(cell_width(line) == width for line in lines)
+    back = " ".join(" ".join(reversed(line.split())) for line in lines)
+    assert back.split() == [shaped(word) for word in paragraph.split()]
 
 
 def balanced(line: str, opening: str, closing: str) -> bool:

@@ -19,6 +19,7 @@ from tui.app.keymap import KEYS, bindings, label, word
 from tui.app.refresh import fetch_feeds
 from tui.app.screens.help import HelpScreen
 from tui.app.widgets.article_list import ArticleList
+from tui.app.widgets.palette import open_palette, quit_hint
 from tui.app.widgets.reader import ReaderView
 from tui.app.widgets.rowlist import RowList
 from tui.app.widgets.search_box import SearchBox
@@ -358,6 +359,12 @@ class QariBase(App[int]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.lang, self.options))
+
+    def action_command_palette(self) -> None:
+        open_palette(self, self.options, self.lang)
+
+    def action_help_quit(self) -> None:
+        quit_hint(self, self.options, self.lang)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for key in KEYS:

@@ -8,9 +8,9 @@ import os
 import sys
 
 from tui.config import Config
+from tui.probe import terminal_setup
 from tui.store.db import Store
 from tui.text.display import DisplayOptions
-from tui.text.terminal import BDSM_EXPLICIT, BDSM_IMPLICIT, choose_bidi_mode
 
 
 def _write(sequence: str) -> None:
@@ -24,21 +24,24 @@ def run_app(store: Store, args: argparse.Namespace, config: Config) -> int:
     """Open the reader on `store`; returns the exit status."""
     from tui.app.app import make_app
 
-    mode, notice = choose_bidi_mode(args.bidi or config.bidi, os.environ)
-    options = DisplayOptions(harakat=config.harakat and not args.no_harakat, bidi=mode)  # type: ignore[arg-type]
+    # Asked before Textual takes the terminal: the answers arrive as input.
+    setup, restore = terminal_setup(
+        args.bidi or config.bidi, False if args.no_harakat else config.harakat, os.environ
+    )
+    options = DisplayOptions(harakat=setup.harakat, bidi=setup.bidi, isolate=setup.isolate)
     app = make_app(store, options, args.lang or config.lang, args.search)
-    if notice:
-        app.call_later(app.notify, notice, timeout=8)
-    if mode == "app":
-        # BDSM explicit mode: the terminal must not reorder what qari has already ordered.
-        # Implicit mode comes back on exit, on a crash (atexit) and while suspended.
-        atexit.register(_write, BDSM_IMPLICIT)
-        app.on_suspend = lambda: _write(BDSM_IMPLICIT)
-        app.on_resume = lambda: _write(BDSM_EXPLICIT)
-        _write(BDSM_EXPLICIT)
+    if setup.notice:
+        app.call_later(app.notify, setup.notice, timeout=8)
+    if setup.enter:
+        # The terminal's own BiDi off (BDSM explicit mode and the like): it must not reorder
+        # what qari has already ordered. It comes back on exit, on a crash and while suspended.
+        atexit.register(_write, setup.leave)
+        app.on_suspend = lambda: _write(setup.leave)
+        app.on_resume = lambda: _write(setup.enter)
+        _write(setup.enter)
     try:
         app.run()
     finally:
-        if mode == "app":
-            _write(BDSM_IMPLICIT)
+        _write(setup.leave)
+        restore()
     return app.return_code or 0

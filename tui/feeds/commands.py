@@ -89,7 +89,8 @@ def _line(text: str) -> str:
 
 
 def run(args: argparse.Namespace, store_opener: Any) -> int:
-    """Run `qari feeds ...` or `qari fetch`; `store_opener(path)` opens the store."""
+    """Run `qari feeds ...` or `qari fetch`; `store_opener(path, create)` opens the store
+    (subscribing creates a named store that is not there yet; the rest only use one)."""
     if args.command == "fetch" and (args.jobs < 1 or not args.timeout > 0):
         print("qari fetch: error: --jobs and --timeout must be above 0", file=sys.stderr)
         return USAGE_ERROR
@@ -108,7 +109,8 @@ def run(args: argparse.Namespace, store_opener: Any) -> int:
         except OpmlError as error:
             print(f"qari feeds import: error: {args.file}: {error}", file=sys.stderr)
             return 1
-    store: Store = store_opener(args.store)
+    subscribing = args.command == "feeds" and args.feeds_command in ("add", "import")
+    store: Store = store_opener(args.store, subscribing)
     try:
         if args.command == "fetch":
             return _fetch(store, args)

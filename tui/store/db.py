@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import errno
 import itertools
 import os
 import sqlite3
@@ -78,6 +79,17 @@ def fts_phrase(text: str) -> str | None:
     if not terms:
         return None
     return '"' + " ".join(t.replace('"', '""') for t in terms) + '"'
+
+
+def _read_only(path: Path) -> bool:
+    """Whether `path` is an existing store that cannot be written (a read-only mount)."""
+    try:
+        _private_file(path)
+    except OSError as error:
+        if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM) and path.is_file():
+            return True
+        raise
+    return False
 
 
 def _private_file(path: Path) -> None:
@@ -157,13 +169,25 @@ class Store:
         self.state_path = Path(state_path)
         self._lock = threading.RLock()
         try:
-            _private_file(self.path)
+            self.readonly = _read_only(self.path)
             _private_file(self.state_path)
-            self.db = sqlite3.connect(
-                self.path, timeout=30, check_same_thread=False, isolation_level=None
-            )
+            if self.readonly:
+                # A store on a read-only mount (or a file we may not write): read as it is.
+                # The reader's marks live in the state file, which stays writable.
+                self.db = sqlite3.connect(
+                    f"{self.path.resolve().as_uri()}?mode=ro&immutable=1",
+                    uri=True,
+                    timeout=30,
+                    check_same_thread=False,
+                    isolation_level=None,
+                )
+            else:
+                self.db = sqlite3.connect(
+                    self.path, timeout=30, check_same_thread=False, isolation_level=None
+                )
             self.db.execute("PRAGMA busy_timeout = 30000")
-            self._use_wal("main")
+            if not self.readonly:
+                self._use_wal("main")
             self.db.execute("PRAGMA foreign_keys = ON")
             self._attach_state()
             self._migrate()
@@ -209,6 +233,14 @@ class Store:
         ).fetchone()[0]
         if version == SCHEMA_VERSION and state_tables == 2:
             # Nothing to change, so no write lock: opening never waits for an import.
+            return
+        if self.readonly and version < SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: this store is read-only and was written by an older qari "
+                f"(schema {version}); open it once where it can be written to upgrade it"
+            )
+        if self.readonly:
+            run_script(self.db, STATE_SCHEMA)
             return
         with self.transaction():
             # Again under the lock: another qari may have just done it.

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from tui.importers.sources import find_files, read_file, shown, unshown
-from tui.model import Article, Notice, Rejection, copy_id
+from tui.model import Article, Notice, Rejection
 from tui.store.db import Store
 from tui.store.schema import move_state
 from tui.text.normalize import index_terms, normalize, words
@@ -242,12 +242,19 @@ class _Writer:
         self.summary.removed += 1
 
     def _hold(self, article_id: str, line: int, *, copy: bool) -> None:
-        # A holder that holds the whole article and a copy of it holds the article.
+        # What this holder held before this reading is replaced; within one reading, a holder
+        # that holds the whole article and a copy of it holds the article.
         self.db.execute(
-            "INSERT INTO holdings (holder, article_id, line, copy) VALUES (?, ?, ?, ?)"
+            "INSERT INTO temp.seen (id, copy) VALUES (?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET copy = min(copy, excluded.copy)",
+            (article_id, int(copy)),
+        )
+        self.db.execute(
+            "INSERT INTO holdings (holder, article_id, line, copy)"
+            " SELECT ?, ?, ?, copy FROM temp.seen WHERE id = ?"
             " ON CONFLICT (holder, article_id) DO UPDATE SET"
-            " line = excluded.line, copy = min(copy, excluded.copy)",
-            (self.holder, article_id, line, int(copy)),
+            " line = excluded.line, copy = excluded.copy",
+            (self.holder, article_id, line, article_id),
         )
 
     def write(self, article: Article, indexed: _Indexed) -> list[str]:
@@ -340,25 +347,43 @@ class _Writer:
     def _write_copy(self, article: Article, indexed: _Indexed) -> str:
         """A «read also» copy: held as a copy of its full article when the store has one,
         else stored as itself until the full article comes."""
-        full = self._full_for(indexed)
+        full = self._full_for(article, indexed)
         if full is not None:
             self._hold(full, article.origin.line, copy=True)
             return full
         found = self.db.execute(
-            "SELECT rowid, digest, partial FROM articles WHERE id = ?", (indexed.id,)
+            "SELECT rowid, digest, partial, body FROM articles WHERE id = ?", (indexed.id,)
         ).fetchone()
         if found is None:
             self._insert(article, indexed, indexed.id)
+            self._adopt_orphaned_state(indexed)
         elif found[2] and found[1] != indexed.digest:
-            self._delete(found[0])
-            self._insert(article, indexed, indexed.id)
+            # Two copies of one article that differ: the longer is kept, whatever the order.
+            body = "\n".join(article.body)
+            if (body.count("\n"), len(body), indexed.digest) > (
+                found[3].count("\n"),
+                len(found[3]),
+                found[1],
+            ):
+                self._delete(found[0])
+                self._insert(article, indexed, indexed.id)
         self._hold(indexed.id, article.origin.line, copy=True)
         return indexed.id
 
-    def _full_for(self, indexed: _Indexed) -> str | None:
+    def _adopt_orphaned_state(self, indexed: _Indexed) -> None:
+        """A copy stored again after its full article went: the full one's marks come back."""
+        for old, text in self.db.execute(
+            "SELECT id, text FROM temp.orphans WHERE copy_key = ?", (indexed.copy_key,)
+        ).fetchall():
+            if not indexed.copy_text or indexed.copy_text in text:
+                move_state(self.db, "SELECT ? AS old, ? AS new", (old, indexed.id))
+                self.db.execute("DELETE FROM temp.orphans WHERE id = ?", (old,))
+                return
+
+    def _full_for(self, article: Article, indexed: _Indexed) -> str | None:
         """The full article a copy is a copy of: the same url, or the same title and first
         paragraph with every further paragraph of the copy in it (the newest such)."""
-        if indexed.id != copy_id(indexed.copy_key):
+        if article.url.strip():
             # Known by a url: the full article has the same id.
             found = self.db.execute(
                 "SELECT id FROM articles WHERE id = ? AND partial = 0", (indexed.id,)
@@ -409,9 +434,11 @@ class _Writer:
                 "DELETE FROM holdings WHERE holder = ? AND article_id = ?",
                 (self.holder, article_id),
             )
-            self._settle(article_id)
+            self.settle(article_id)
 
-    def _settle(self, article_id: str) -> None:
+    def settle(self, article_id: str) -> None:
+        """Remove the article if nothing holds it; make it a copy again if nothing holds it
+        whole; mark for reading again the files that hold it when its text left with another."""
         row = self.db.execute(
             "SELECT rowid, partial, origin_file, copy_key FROM articles WHERE id = ?",
             (article_id,),
@@ -427,15 +454,29 @@ class _Writer:
             return
         if not partial and all(copy for _, copy in holders):
             # Only «read also» copies of it are left: it goes back to being the copy those
-            # files hold, which reading them again stores. Its marks go with it.
+            # files hold, which reading them again stores; its marks wait for that copy.
+            body = self.db.execute("SELECT body FROM articles WHERE rowid = ?", (rowid,))
+            self.db.execute(
+                "INSERT OR REPLACE INTO temp.orphans VALUES (?, ?, ?)",
+                (article_id, key, " ".join(words(body.fetchone()[0]))),
+            )
             self._remove(rowid, article_id)
             self.summary.removed -= 1
             self.db.execute("DELETE FROM holdings WHERE article_id = ?", (article_id,))
-            move_state(self.db, "SELECT ? AS old, ? AS new", (article_id, copy_id(key)))
             self.reread.update(holder for holder, _ in holders)
         elif shown_by == self.holder:
             # Shown with the text of a file that no longer holds it: take another's.
             self.reread.update(holder for holder, copy in holders if not copy)
+
+
+def _scratch(store: Store) -> None:
+    """The connection's own tables: what the holder being read holds (`seen`), and the marks
+    of full articles that went back to being copies (`orphans`), until a copy takes them."""
+    store.rows("CREATE TEMP TABLE IF NOT EXISTS seen (id TEXT PRIMARY KEY, copy INTEGER NOT NULL)")
+    store.rows(
+        "CREATE TEMP TABLE IF NOT EXISTS orphans"
+        " (id TEXT PRIMARY KEY, copy_key TEXT NOT NULL, text TEXT NOT NULL)"
+    )
 
 
 def _is_file(holder: str) -> bool:
@@ -469,6 +510,8 @@ def release_holder(
 ) -> ImportSummary:
     """`holder` holds nothing any more (a feed unsubscribed, say)."""
     summary = summary if summary is not None else ImportSummary()
+    _scratch(store)
+    store.rows("DELETE FROM temp.orphans")
     with store.transaction() as db:
         writer = _Writer(db, summary, holder)
         held = [
@@ -493,7 +536,7 @@ def _write(
 ) -> tuple[int, set[str]]:
     """Write a holder's items; (articles read, holders to read again)."""
     # The ids this holder holds now, kept by SQLite (on disk when they are many).
-    store.rows("CREATE TEMP TABLE IF NOT EXISTS seen (id TEXT PRIMARY KEY)")
+    _scratch(store)
     store.rows("DELETE FROM temp.seen")
     articles = 0
     reread: set[str] = set()
@@ -502,12 +545,8 @@ def _write(
     def flush() -> None:
         with store.transaction() as db:
             writer = _Writer(db, summary, holder)
-            written = [
-                (article_id,)
-                for article, indexed in pending
-                for article_id in writer.write(article, indexed)
-            ]
-            db.executemany("INSERT OR IGNORE INTO temp.seen VALUES (?)", written)
+            for article, indexed in pending:
+                writer.write(article, indexed)
         summary.saved = summary.imported + summary.updated
         pending.clear()
 
@@ -542,7 +581,11 @@ def _write(
             for old in stale:
                 writer.succeed(old)
             writer.release(stale)
-            reread = {h for h in writer.reread if _is_file(h) and h != holder}
+            # Held now only as a «read also» copy: a full article no file holds whole any more
+            # goes back to being a copy.
+            for (article_id,) in db.execute("SELECT id FROM temp.seen WHERE copy = 1").fetchall():
+                writer.settle(article_id)
+            reread = {h for h in writer.reread if _is_file(h)}
     return articles, reread
 
 
@@ -552,10 +595,17 @@ def import_sources(
     progress: Progress | None = None,
     on_rejected: Callable[[Rejection], None] | None = None,
     on_notice: Callable[[Notice], None] | None = None,
+    summary: ImportSummary | None = None,
 ) -> ImportSummary:
-    """Import files and folders: new and changed files are read, unchanged ones skipped."""
-    summary = ImportSummary()
+    """Import files and folders: new and changed files are read, unchanged ones skipped.
+
+    `summary`, when given, is filled in as the import goes, so that a caller interrupted
+    midway still knows what was saved.
+    """
+    summary = summary if summary is not None else ImportSummary()
     progress = progress or Progress()
+    _scratch(store)
+    store.rows("DELETE FROM temp.orphans")
     files: list[Path] = []
     for found in find_files(sources):
         if isinstance(found, Rejection):

@@ -88,7 +88,7 @@ CREATE INDEX holdings_by_article ON holdings (article_id, copy)
 """
 
 _V3_INDEXES = """
-CREATE INDEX articles_by_copy ON articles (copy_key) WHERE copy_key <> ''
+CREATE INDEX articles_by_copy ON articles (copy_key, partial)
 """
 
 

@@ -15,13 +15,23 @@ from rich.cells import cell_len
 
 from tui.text.sanitize import sanitize
 
+Bidi = Literal["app", "words", "terminal"]
+
 
 class DisplayOptions(NamedTuple):
-    """How text is put on the screen."""
+    """How text is put on the screen.
+
+    `bidi` says who orders and shapes: "app", qari does all of it and the terminal draws cells as
+    sent; "words", qari orders the words of a line and the terminal shapes and orders the letters
+    inside each word (kitty); "terminal", the terminal does both and qari sends logical order.
+    """
 
     harakat: bool = True  # False strips harakat (tashkeel) from the display
-    bidi: Literal["app", "terminal"] = "app"  # "terminal": it shapes and reorders, send logical
+    bidi: Bidi = "app"
     direction: Literal["rtl", "ltr"] = "rtl"  # for a paragraph without a strong character
+    # Terminal mode: wrap each right-to-left line in RLI…PDI, so a terminal that takes every row
+    # as left to right still orders a line's Latin words and numbers as an Arabic line needs.
+    isolate: bool = True
 
 
 _DEFAULTS = DisplayOptions()
@@ -63,6 +73,10 @@ LONG_WORD = 4_096
 LONG_LINE = 4_096
 _ISOLATE_OPENERS = "\u2066\u2067\u2068"
 _ISOLATE_CLOSER = "\u2069"
+_RLI = "\u2067"
+_PDI = "\u2069"
+# The direction of a paragraph is judged from its first characters: enough words to tell.
+DIRECTION_SAMPLE = 2_000
 
 # get_display_inner(text, base, True) returns the Rust BidiInfo's Debug text. Its levels list is
 # per UTF-8 byte; the text field is escaped, so this anchor can't be forged by content.
@@ -79,29 +93,45 @@ def cell_width(text: str) -> int:
 
 
 def paragraph_direction(text: str, default: str = "rtl") -> str:
-    """Return "rtl" or "ltr" from the first strong character of `text` (rule P2), else `default`."""
+    """Return "rtl" when most words of `text` are right to left, else the direction of its first
+    strong character (rule P2), else `default`.
+
+    An Arabic title that opens with a brand name («Apple تطلق iPhone 16 بميزات…») is still an
+    Arabic paragraph; only mostly-Latin text keeps the first-strong rule.
+    """
     depth = 0
-    for char in text:
+    first: str | None = None
+    counted = False  # the current word's direction is counted
+    rtl_words = ltr_words = 0
+    for char in text[:DIRECTION_SAMPLE]:
         if char in _ISOLATE_OPENERS:
             depth += 1
         elif char == _ISOLATE_CLOSER:
             depth = max(depth - 1, 0)
+        elif char.isspace():
+            counted = False
         elif depth == 0:
             kind = unicodedata.bidirectional(char)
-            if kind == "L":
-                return "ltr"
-            if kind in ("R", "AL"):
-                return "rtl"
-    return default
+            if kind not in ("L", "R", "AL"):
+                continue
+            direction = "ltr" if kind == "L" else "rtl"
+            first = first or direction
+            if not counted:
+                counted = True
+                if direction == "rtl":
+                    rtl_words += 1
+                else:
+                    ltr_words += 1
+    if rtl_words > ltr_words:
+        return "rtl"
+    return first or default
 
 
 @lru_cache(maxsize=4096)
 def visual(text: str, options: DisplayOptions = _DEFAULTS) -> str:
     """Return a short one-line string (label, title, keyword) as the screen must show it."""
     text = _prepare(text, options, one_line=True)
-    if options.bidi == "terminal":
-        return text
-    return _reorder(_shape(text), _is_rtl(text, options))
+    return _ordered(text, _is_rtl(text, options), options)
 
 
 @lru_cache(maxsize=2048)
@@ -119,11 +149,11 @@ def _lines(paragraph: str, width: int, options: DisplayOptions) -> Iterator[str]
     if width < 1:
         yield ""
         return
-    app = options.bidi == "app"
+    shape = options.bidi != "terminal"
     for segment in _HARD_BREAKS.split(_prepare(paragraph, options, one_line=False)):
         rtl = _is_rtl(segment, options)
-        for line in _wrap(segment, width, app):
-            yield _finish(line, width, rtl, app)
+        for line in _wrap(segment, width, shape):
+            yield _finish(line, width, rtl, options)
 
 
 @lru_cache(maxsize=8192)
@@ -136,11 +166,10 @@ def display_line(
     # Only the start of a long text can be shown; shaping all of it would hold up the screen.
     text = _prepare(text[: max(LONG_LINE, 8 * width)], options, one_line=True).strip()
     rtl = _is_rtl(text, options)
-    app = options.bidi == "app"
-    line = _truncate(text, width, app)
+    line = _truncate(text, width, options.bidi != "terminal")
     if pad:
-        return _finish(line, width, rtl, app)
-    return _reorder(line, rtl) if app else line
+        return _finish(line, width, rtl, options)
+    return _ordered(line, rtl, options, shaped=True)
 
 
 def iter_display_lines(
@@ -305,16 +334,25 @@ def _prefix(clusters: list[str], end: int, app: bool) -> str:
     return _shape(text)
 
 
-def _finish(line: str, width: int, rtl: bool, app: bool) -> str:
-    """Reorder `line` (when `app`) and pad it to `width` cells on the side its direction needs."""
+def _ordered(text: str, rtl: bool, options: DisplayOptions, *, shaped: bool = False) -> str:
+    """Return one line as the terminal must be sent it, in the options' bidi mode; `shaped`
+    says that the shaping is done already."""
+    if options.bidi == "terminal":
+        return _RLI + text + _PDI if rtl and options.isolate else text
+    if not shaped:
+        text = _shape(text)
+    return _reorder(text, rtl) if options.bidi == "app" else _word_order(text, rtl)
+
+
+def _finish(line: str, width: int, rtl: bool, options: DisplayOptions) -> str:
+    """Order `line` for the terminal and pad it to `width` cells on the side its direction needs.
+
+    Terminals take a row as left to right, those that reorder too (Konsole, mlterm): padding at
+    the start is what right-aligns an Arabic line in every mode.
+    """
     padding = " " * (width - cell_len(line))
-    if not app:
-        # A reordering terminal shows the logical end of an RTL line on the left, so a trailing
-        # pad right-aligns it there.
-        return line + padding
-    if rtl:
-        return padding + _reorder(line, rtl)
-    return _reorder(line, rtl) + padding
+    shown = _ordered(line, rtl, options, shaped=True)
+    return padding + shown if rtl else shown + padding
 
 
 def _levels(text: str, rtl: bool) -> list[int]:
@@ -341,13 +379,36 @@ def _levels(text: str, rtl: bool) -> list[int]:
 
 
 def _reorder(line: str, rtl: bool) -> str:
-    """Put one line in visual order: rules L2 (reverse runs), L3 (marks follow bases), L4 (mirror).
+    """Put one line in visual order: rules L2 (reverse runs), L3 (marks follow bases), L4 (mirror)."""
+    return "".join(_visual_clusters(line, rtl)[0])
+
+
+def _word_order(line: str, rtl: bool) -> str:
+    """Put the words of one line in visual order, the letters of each right-to-left word in
+    logical order and unmirrored: for a terminal that runs each word through its own shaper and
+    so reverses its letters (kitty). Sent shaped, each letter and lam-alef is one cell there."""
+    clusters, levels = _visual_clusters(line, rtl)
+    out: list[str] = []
+    run: list[str] = []
+    for cluster, level in zip(clusters, levels, strict=True):
+        if level % 2 and cluster[0] != " ":
+            run.append(MIRRORED.get(cluster[0], cluster[0]) + cluster[1:])
+            continue
+        out.extend(reversed(run))
+        run = []
+        out.append(cluster)
+    out.extend(reversed(run))
+    return "".join(out)
+
+
+def _visual_clusters(line: str, rtl: bool) -> tuple[list[str], list[int]]:
+    """Return the clusters of one line in visual order (mirrored at odd levels), with levels.
 
     Rule L1 needs no work here: sanitize removes tabs and explicit embeddings, so trailing spaces
     already resolve to the paragraph level.
     """
     if not line:
-        return line
+        return [], []
     clusters: list[str] = []
     levels: list[int] = []
     for char, level in zip(line, _levels(line, rtl), strict=True):
@@ -373,4 +434,4 @@ def _reorder(line: str, rtl: bool) -> str:
             clusters[start:end] = clusters[start:end][::-1]
             levels[start:end] = levels[start:end][::-1]
             start = end
-    return "".join(clusters)
+    return clusters, levels
