@@ -11,9 +11,8 @@ import sys
 import time
 import traceback
 from collections.abc import Sequence
-from typing import NoReturn
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from tui import __version__
 from tui.config import Config, ConfigError, load_config

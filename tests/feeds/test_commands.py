@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import fixture_bytes, page_bytes, windows_1256_feed
+from feed_fixtures import fixture_bytes, page_bytes, windows_1256_feed
 from feed_server import FeedServer, Route
 from support import Terminal, child_env, qari_command
 

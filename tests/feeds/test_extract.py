@@ -6,7 +6,7 @@ import datetime
 import json
 
 import pytest
-from conftest import FEED_FIXTURES, page_bytes
+from feed_fixtures import FEED_FIXTURES, page_bytes
 
 from tui.feeds.extract import NotAPage, decode_page, extract_page
 from tui.importers.sources import read_file

@@ -6,7 +6,7 @@ import datetime
 import resource
 
 import pytest
-from conftest import fixture_bytes, windows_1256_feed
+from feed_fixtures import fixture_bytes, windows_1256_feed
 
 from tui.feeds.parse import FeedError, decode_feed, parse_feed
 from tui.importers.dates import parse_date

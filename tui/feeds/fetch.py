@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from tui.feeds.extract import NotAPage, Page, decode_page, extract_page
 from tui.feeds.http import Fetcher, FetchError, Limits
 from tui.feeds.parse import Entry, FeedError, parse_feed
-from tui.feeds.storing import Prepared, prepare, store_articles
+from tui.feeds.storing import Prepared, begin_writing, prepare, store_articles
 from tui.feeds.subscriptions import (
     JOBS,
     Feed,
@@ -290,6 +290,7 @@ def fetch_all(
     fetcher = Fetcher(Limits(total=timeout), per_host=PER_HOST)
     failed = new = updated = done = 0
     with _read_pool(len(subscriptions), processes) as pool, _bulk_writes(store):
+        begin_writing(store)
         if on_start is not None:
             on_start(len(subscriptions))
         for batch in _batches(store, subscriptions, fetcher, jobs, pool, write_batch):
