@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from tui import __version__
 from tui.config import Config, ConfigError, load_config
+from tui.feeds import commands as feed_commands
 from tui.importers.sources import shown
 from tui.model import Notice, Rejection
 from tui.search.query import QueryError, parse_query
@@ -151,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="print a JSON array of {id, title, date, source, keywords, related, url}",
     )
     _add_related_parser(commands, common)
+    feed_commands.add_commands(commands, common)
     return parser
 
 
@@ -476,6 +478,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = load_config(config_path())
         if args.command == "import":
             return run_import(args)
+        if args.command in feed_commands.COMMANDS:
+            return feed_commands.run(
+                args, lambda path, create: open_store(path, with_sample=False, create=create)
+            )
         if args.command == "list":
             status = run_list(args, config)
             sys.stdout.flush()

@@ -172,7 +172,8 @@ def _old_store(path: Path, version: int, source: Path) -> list[str]:
     return ids
 
 
-@pytest.mark.parametrize("old_version", range(1, SCHEMA_VERSION))
+# The stores from before the identity change (v3); later migrations only add tables.
+@pytest.mark.parametrize("old_version", range(1, min(SCHEMA_VERSION, 3)))
 def test_a_store_from_an_older_qari_is_upgraded_with_its_articles_and_state(
     tmp_path: Path, old_version: int
 ) -> None:

@@ -16,6 +16,7 @@ from textual.widgets import Footer
 
 from tui.app.commands import ArticleTitles
 from tui.app.keymap import KEYS, bindings, label, word
+from tui.app.refresh import fetch_feeds
 from tui.app.screens.help import HelpScreen
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.palette import open_palette, quit_hint
@@ -340,6 +341,20 @@ class QariBase(App[int]):
             return
         self.copy_to_clipboard(sanitize(self.shown.url, one_line=True))
         self.notify(word("copied_url", self.lang, self.options))
+
+    def action_fetch_feeds(self) -> None:
+        fetch_feeds(
+            self,
+            self.store,
+            lang=self.lang,
+            options=self.options,
+            show_progress=self._show_fetch_progress,
+            reload=lambda: self.run_search(self.search_box.value),
+        )
+
+    def _show_fetch_progress(self, text: str) -> None:
+        count = f"{self.results.count:,}" if self.results is not None else ""
+        self.article_list.border_subtitle = text or count
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -32,6 +32,7 @@ KEYS: tuple[Key, ...] = (
     Key("backspace", "back", "رجوع", "Back", key_display="⌫"),
     Key("s", "toggle_star", "تمييز بنجمة", "Star"),
     Key("u", "toggle_read", "مقروء/غير مقروء", "Read/unread"),
+    Key("r", "fetch_feeds", "تحديث الأخبار", "Fetch feeds", show=False),
     Key("y", "copy_article", "نسخ المقال", "Copy article", show=False),
     Key("Y", "copy_url", "نسخ الرابط", "Copy URL", show=False),
     Key("question_mark,f1", "help", "مساعدة", "Help", key_display="?"),

@@ -15,11 +15,12 @@ from pathlib import Path
 from tui.importers.decode import SNIFF, NotText, decode, detect_encoding
 from tui.importers.records import BadRecord, read_csv, read_json_document, read_json_lines
 from tui.importers.scraped import NotAnArticle, parse_page
-from tui.model import Article, Notice, Rejection
+from tui.model import Article, Notice, Origin, Rejection
 
 JSON_LINES_SUFFIXES = {".jsonl", ".ndjson", ".jsonlines"}
 JSON_SUFFIXES = {".json"}
 CSV_SUFFIXES = {".csv"}
+HTML_SUFFIXES = {".html", ".htm"}
 
 _BAD_BYTES = "qari-bad-bytes"
 
@@ -180,6 +181,9 @@ def read_file(
     if why is not None:
         yield Rejection(name, None, why)
         return
+    if path.suffix.lower() in HTML_SUFFIXES:
+        yield _read_html_page(path, name)
+        return
     notices: list[Notice] = []
     try:
         with path.open("rb") as handle:
@@ -222,3 +226,24 @@ def read_file(
         yield from read_json_document(decode(data), name)
     except (NotText, BadRecord) as error:
         yield Rejection(name, None, str(error))
+
+
+def _read_html_page(path: Path, name: str) -> Article | Rejection:
+    """A saved article page, read by the extractor that reads fetched pages."""
+    from tui.feeds.extract import NotAPage, decode_page, extract_page
+
+    try:
+        page = extract_page(decode_page(path.read_bytes()))
+    except OSError as error:
+        return Rejection(name, None, f"cannot read: {error.strerror or error}")
+    except NotAPage as error:
+        return Rejection(name, None, str(error))
+    return Article(
+        title=page.title or page.body[0],
+        body=page.body,
+        date=page.date,
+        source=page.source,
+        keywords=page.keywords,
+        url=page.url,
+        origin=Origin(name, 1),
+    )

@@ -382,10 +382,10 @@ class _Writer:
         ).fetchall()
         if not copies:
             return
-        full = self.db.execute("SELECT body FROM articles WHERE id = ?", (indexed.id,)).fetchone()[
-            0
-        ]
-        text = " ".join(words(full))
+        full = self.db.execute(
+            "SELECT coalesce(body_z, body) FROM articles WHERE id = ?", (indexed.id,)
+        ).fetchone()[0]
+        text = " ".join(words(body_text(full)))
         for rowid, copy, body in copies:
             rest = " ".join(" ".join(words(p.rstrip(". …"))) for p in body.split("\n")[1:])
             if rest and rest not in text:

@@ -6,7 +6,7 @@ import datetime
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _V1 = """
 CREATE TABLE articles (
@@ -184,6 +184,30 @@ def move_state(db: sqlite3.Connection, pairs_sql: str, params: tuple[object, ...
     )
 
 
+# Feed subscriptions, what each feed's server last said, and which linked pages each feed has
+# had fetched for full text (once each: a page is not fetched again on the next run).
+_V4 = """
+CREATE TABLE feeds (
+    url TEXT PRIMARY KEY,
+    name TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    category TEXT NOT NULL DEFAULT '',
+    full_text TEXT NOT NULL DEFAULT 'auto',
+    etag TEXT,
+    last_modified TEXT,
+    moved_to TEXT,
+    last_fetched TEXT,
+    last_status TEXT NOT NULL DEFAULT 'not fetched yet',
+    not_before REAL,
+    added INTEGER NOT NULL
+);
+CREATE TABLE feed_pages (
+    feed_url TEXT NOT NULL,
+    page_url TEXT NOT NULL,
+    PRIMARY KEY (feed_url, page_url)
+) WITHOUT ROWID;
+"""
+
 STATE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS state.marks (
     article_id TEXT PRIMARY KEY,
@@ -211,4 +235,5 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: lambda db: run_script(db, _V1),
     1: lambda db: run_script(db, _V2),
     2: _to_v3,
+    3: lambda db: run_script(db, _V4),
 }

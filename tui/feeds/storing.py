@@ -1,0 +1,64 @@
+"""Where fetched articles meet the store: written as held by their feed, released with it."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, NamedTuple
+
+from tui.model import Article
+from tui.store.db import Store
+from tui.store.importing import (
+    ImportSummary,
+    _index,
+    _Indexed,
+    _scratch,
+    _Writer,
+    release_holder,
+)
+
+if TYPE_CHECKING:
+    from tui.feeds.subscriptions import Feed
+
+
+class Prepared(NamedTuple):
+    """An article with what the store derives from it: worked out wherever there is a core
+    free (a worker process), so that writing it is only SQL."""
+
+    article: Article
+    indexed: _Indexed
+
+
+def prepare(articles: Iterable[Article]) -> list[Prepared]:
+    return [Prepared(article, _index(article)) for article in articles]
+
+
+def begin_writing(store: Store) -> None:
+    """Make the connection's scratch tables the writer keeps its reading in."""
+    _scratch(store)
+
+
+def store_articles(db: sqlite3.Connection, holder: str, items: list[Prepared]) -> ImportSummary:
+    """Write a feed's articles in the caller's transaction, as `import_items` with
+    replace=False does: those that left the feed's window stay held. `begin_writing` first."""
+    summary = ImportSummary()
+    db.execute("DELETE FROM temp.seen")  # what this holder holds in this reading
+    writer = _Writer(db, summary, holder)
+    for article, indexed in items:
+        writer.write(article, indexed)
+    return summary
+
+
+def release_feed(store: Store, feed: Feed) -> None:
+    """The feed holds nothing any more: its articles leave unless a file or feed holds them."""
+    release_holder(store, feed.holder)
+
+
+def article_counts(store: Store) -> dict[str, int]:
+    """How many articles each feed holds, by holder."""
+    return dict(
+        store.rows(
+            "SELECT holder, count(*) FROM holdings WHERE holder LIKE 'feed:%' AND copy = 0"
+            " GROUP BY holder"
+        )
+    )
