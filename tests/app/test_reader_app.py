@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import unicodedata
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
+import pytest
+from support import screen_text
 from textual.pilot import Pilot
+from textual.widgets import Static
 
+from tui.app import app as app_module
 from tui.app.app import QariBase, make_app
+from tui.app.keymap import word
 from tui.app.screens.help import HelpScreen
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.reader import ReaderView
 from tui.app.widgets.search_box import SearchBox
 from tui.app.widgets.side_lists import KeywordList, RelatedList
 from tui.store.db import Store
+from tui.store.importing import import_sources
 from tui.text.display import DisplayOptions
 from tui.text.normalize import normalize
 
@@ -33,6 +43,26 @@ async def settle(pilot: Pilot, app: QariBase) -> None:
     await pilot.pause(0.2)
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 30) -> None:
+    """Wait for a condition, not for a time; fail after `timeout` seconds without it."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "timed out waiting"
+        await pilot.pause(0.02)
+
+
+@pytest.fixture
+def long_article_store(tmp_path: Path) -> Iterator[Store]:
+    """A store whose one article is long enough to be wrapped in many steps."""
+    source = tmp_path / "long.jsonl"
+    body = [" ".join(["كلمة عربية طويلة نسبيا"] * 40)] * 400
+    source.write_text(json.dumps({"title": "مقال طويل", "body": body}, ensure_ascii=False))
+    store = Store(tmp_path / "store.sqlite3", tmp_path / "state.sqlite3")
+    import_sources(store, [source])
+    yield store
+    store.close()
 
 
 async def type_text(pilot: Pilot, text: str) -> None:
@@ -312,3 +342,162 @@ async def test_narrow_screen_reaches_every_pane(app: QariBase) -> None:
             await pilot.pause()
             assert app.focused.id == pane
             assert app.query_one(f"#{pane}").region.width > 60
+
+
+# Bugs found reading the reader as a maintainer would (issue 13): each test failed before its fix.
+
+
+async def test_escape_right_after_typing_drops_the_pending_search(
+    app: QariBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A long delay, so Escape surely comes before the typed search would run.
+    monkeypatch.setattr(app_module, "SEARCH_DELAY", 0.5)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash")
+        await type_text(pilot, "is:starred")
+        await pilot.press("escape")
+        await pilot.pause(0.8)  # past the delay: a timer left running has fired by now
+        await settle(pilot, app)
+        assert app.query_one(SearchBox).value == ""
+        assert len(list_ids(app)) == app.store.count()
+
+
+async def test_rewrapping_a_long_article_keeps_one_growth_chain(
+    long_article_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lines past the first screen are made in steps; each rewrap must stop the last steps."""
+    wakeups_after_the_end = 0
+    grow = ReaderView._grow
+
+    def counting(reader: ReaderView) -> None:
+        nonlocal wakeups_after_the_end
+        wakeups_after_the_end += reader.complete
+        grow(reader)
+
+    monkeypatch.setattr(ReaderView, "_grow", counting)
+    app = make_app(long_article_store, DisplayOptions(), "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        reader = app.query_one(ReaderView)
+        for width in (100, 90, 110, 95, 120):
+            await pilot.resize_terminal(width, 40)
+        await wait_until(pilot, lambda: reader.complete)
+        await pilot.pause(0.2)
+        assert wakeups_after_the_end <= 1
+
+
+async def test_opening_a_related_article_clears_its_unread_dot_in_the_list(app: QariBase) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("4")
+        target = app.query_one(RelatedList).items[0].id
+        await pilot.press("enter")
+        await settle(pilot, app)
+        article_list = app.query_one(ArticleList)
+        row = article_list.row(list_ids(app).index(target))
+        assert row is not None and row.id == target and row.read
+
+
+def visible_panes(app: QariBase) -> list[str]:
+    return [
+        pane
+        for pane in ("articles", "reader", "keywords", "related")
+        if app.query_one(f"#{pane}").display and app.query_one(f"#{pane}").region.width
+    ]
+
+
+async def test_the_layout_follows_each_resize_at_once(app: QariBase) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.resize_terminal(50, 24)
+        await pilot.pause()
+        assert visible_panes(app) == ["articles"]
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert visible_panes(app) == ["articles", "reader", "keywords", "related"]
+
+
+async def test_resizing_under_the_help_keeps_the_layout_and_focus_right(app: QariBase) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("2", "question_mark")
+        await pilot.resize_terminal(60, 24)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is app.query_one(ReaderView)
+        assert visible_panes(app) == ["reader"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+async def test_the_help_fits_a_narrow_screen_and_explains_the_marks(
+    sample_store: Store, lang: str
+) -> None:
+    app = make_app(sample_store, DisplayOptions(), lang)
+    async with app.run_test(size=(50, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_body = app.screen.query_one("#help-body")
+        assert 0 <= help_body.region.x and help_body.region.right <= 50
+        text = app.screen.query_one("#help-keys", Static).render()
+        for mark in ("↩", "≈", "●", "★"):
+            assert mark in str(text)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+async def test_an_empty_store_says_so(store: Store, lang: str) -> None:
+    app = make_app(store, DisplayOptions(), lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert word("empty_store", lang, DisplayOptions()) in screen_text(app)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+async def test_a_search_without_results_says_so(sample_store: Store, lang: str) -> None:
+    app = make_app(sample_store, DisplayOptions(), lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash")
+        await type_text(pilot, "zzqqxx")
+        await settle(pilot, app)
+        assert not list_ids(app)
+        assert word("no_results", lang, DisplayOptions()) in screen_text(app)
+
+
+async def test_copying_without_a_clipboard_tool_does_not_claim_it_copied(
+    app: QariBase, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Textual copies by asking the terminal (OSC 52), which many terminals ignore."""
+    monkeypatch.setenv("PATH", str(tmp_path))
+    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot, app)
+        await pilot.press("y")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert word("copied", "ar", DisplayOptions()) not in shown
+        assert word("sent_to_terminal", "ar", DisplayOptions()) in shown
+
+
+async def test_copying_uses_the_desktop_clipboard_tool_when_there_is_one(
+    app: QariBase, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    pasted = tmp_path / "clipboard"
+    tool = tmp_path / "xclip"
+    tool.write_text(f"#!/bin/sh\ncat > {pasted}\n", encoding="utf-8")
+    tool.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
+    monkeypatch.setenv("DISPLAY", ":0")
+    for name in ("WAYLAND_DISPLAY", "SSH_CONNECTION", "SSH_TTY"):
+        monkeypatch.delenv(name, raising=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot, app)
+        await pilot.press("y")
+        await wait_until(pilot, pasted.exists)
+        await pilot.pause()
+        assert pasted.read_text(encoding="utf-8") == app.clipboard
+        assert app.clipboard.startswith(app.store.article(shown_id(app)).title)
+        assert word("copied", "ar", DisplayOptions()) in screen_text(app)
