@@ -141,7 +141,7 @@ def screen_lines(app: App[Any]) -> list[str]:
     lines: list[dict[int, str]] = [{} for _ in range(height)]
     for x, line, text in _SVG_TEXT.findall(app.export_screenshot()):
         column = round(float(x) / _SVG_CELL_WIDTH)
-        lines[int(line)][column] = html.unescape(text).replace("\xa0", " ")
+        lines[int(line)][column] = html.unescape(text).replace("\xa0", " ").rstrip("\n")
     shown = []
     for runs in lines:
         text = ""

@@ -21,6 +21,7 @@ from tui.store.db import ListRow, Store, StoreError
 from tui.store.importing import ImportSummary, Progress, import_sources
 from tui.store.paths import config_path, default_store_path, sample_dir, state_path
 from tui.text.sanitize import sanitize
+from tui.types import BIDI_CHOICES, LANGUAGES
 
 USAGE_ERROR = 2
 
@@ -66,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--bidi",
-        choices=("auto", "app", "terminal"),
+        choices=BIDI_CHOICES,
         default=None,
         help="who reorders right-to-left text: qari (app) or a terminal that "
         "insists on doing it itself (terminal); auto picks (default: auto, "
@@ -74,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--lang",
-        choices=("ar", "en"),
+        choices=LANGUAGES,
         default=None,
         help="language of pane titles and key labels (default: ar)",
     )

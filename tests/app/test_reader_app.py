@@ -11,12 +11,11 @@ from pathlib import Path
 import pytest
 from support import screen_text
 from textual.pilot import Pilot
-from textual.widgets import Static
 
-from tui.app import app as app_module
-from tui.app.app import QariBase, make_app
+from tui.app.app import QariApp
 from tui.app.keymap import word
-from tui.app.screens.help import HelpScreen
+from tui.app.screens import main as main_screen
+from tui.app.screens.help import HelpScreen, KeyTable
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.reader import ReaderView
 from tui.app.widgets.search_box import SearchBox
@@ -39,7 +38,7 @@ def reading(lines: list[str]) -> str:
     return " ".join(logical(line[::-1]).strip() for line in lines)
 
 
-async def settle(pilot: Pilot, app: QariBase) -> None:
+async def settle(pilot: Pilot, app: QariApp) -> None:
     await pilot.pause(0.2)
     await app.workers.wait_for_complete()
     await pilot.pause()
@@ -69,12 +68,12 @@ async def type_text(pilot: Pilot, text: str) -> None:
     await pilot.press(*[" " if c == " " else c for c in text])
 
 
-def shown_id(app: QariBase) -> str:
-    assert app.shown is not None
-    return app.shown.id
+def shown_id(app: QariApp) -> str:
+    assert app.main.shown is not None
+    return app.main.shown.id
 
 
-def list_ids(app: QariBase) -> list[str]:
+def list_ids(app: QariApp) -> list[str]:
     article_list = app.query_one(ArticleList)
     rows = [article_list.row(i) for i in range(article_list.row_count())]
     return [r.id for r in rows if r is not None]
@@ -86,7 +85,7 @@ def article_words(store: Store, article_id: str) -> str:
     return normalize(" ".join([article.title, *article.body, *article.keywords, article.source]))
 
 
-async def test_opens_on_the_newest_article_with_its_panes_filled(app: QariBase) -> None:
+async def test_opens_on_the_newest_article_with_its_panes_filled(app: QariApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         article_list = app.query_one(ArticleList)
@@ -96,12 +95,12 @@ async def test_opens_on_the_newest_article_with_its_panes_filled(app: QariBase) 
         assert first is not None and shown_id(app) == first.id
         reader_text = normalize(reading(app.query_one(ReaderView).text_lines()))
         assert normalize(" ".join(first.title.split()[:3])) in reader_text
-        assert normalize(" ".join(app.shown.body[0].split()[:4])) in reader_text
-        assert app.query_one(KeywordList).row_count() == len(app.shown.keywords) > 0
+        assert normalize(" ".join(app.main.shown.body[0].split()[:4])) in reader_text
+        assert app.query_one(KeywordList).row_count() == len(app.main.shown.keywords) > 0
         assert app.query_one(RelatedList).row_count() > 0
 
 
-async def test_moving_the_selection_shows_each_article(app: QariBase) -> None:
+async def test_moving_the_selection_shows_each_article(app: QariApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         ids = list_ids(app)
@@ -118,7 +117,7 @@ async def test_moving_the_selection_shows_each_article(app: QariBase) -> None:
         assert not app.store.article(ids[2]).read  # previewing is not reading
 
 
-async def test_enter_opens_in_the_reader_and_marks_read(app: QariBase) -> None:
+async def test_enter_opens_in_the_reader_and_marks_read(app: QariApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await pilot.press("down", "enter")
@@ -127,7 +126,7 @@ async def test_enter_opens_in_the_reader_and_marks_read(app: QariBase) -> None:
         assert app.store.history()[0] == shown_id(app)
 
 
-async def test_tab_and_number_keys_move_between_panes(app: QariBase) -> None:
+async def test_tab_and_number_keys_move_between_panes(app: QariApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         order = []
@@ -142,7 +141,7 @@ async def test_tab_and_number_keys_move_between_panes(app: QariBase) -> None:
             assert app.focused.id == pane
 
 
-async def test_n_and_p_step_through_articles_from_the_reader(app: QariBase) -> None:
+async def test_n_and_p_step_through_articles_from_the_reader(app: QariApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         ids = list_ids(app)
@@ -153,7 +152,7 @@ async def test_n_and_p_step_through_articles_from_the_reader(app: QariBase) -> N
         assert shown_id(app) == ids[1]
 
 
-async def test_reader_scrolls_with_keys(app: QariBase) -> None:
+async def test_reader_scrolls_with_keys(app: QariApp) -> None:
     async with app.run_test(size=(120, 20)) as pilot:
         await settle(pilot, app)
         reader = app.query_one(ReaderView)
@@ -167,7 +166,7 @@ async def test_reader_scrolls_with_keys(app: QariBase) -> None:
         assert reader.scroll_offset.y == reader.max_scroll_y > 0
 
 
-async def test_search_is_arabic_aware_and_live(app: QariBase) -> None:
+async def test_search_is_arabic_aware_and_live(app: QariApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await pilot.press("slash")
@@ -182,7 +181,7 @@ async def test_search_is_arabic_aware_and_live(app: QariBase) -> None:
         assert app.focused is app.query_one(ArticleList)
 
 
-async def test_search_with_harakat_matches_without(app: QariBase) -> None:
+async def test_search_with_harakat_matches_without(app: QariApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await pilot.press("slash")
@@ -195,7 +194,7 @@ async def test_search_with_harakat_matches_without(app: QariBase) -> None:
         assert list_ids(app) == with_harakat and with_harakat
 
 
-async def test_a_bad_query_says_why_and_keeps_the_list(app: QariBase) -> None:
+async def test_a_bad_query_says_why_and_keeps_the_list(app: QariApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         before = list_ids(app)
@@ -207,7 +206,7 @@ async def test_a_bad_query_says_why_and_keeps_the_list(app: QariBase) -> None:
         assert list_ids(app) == before
 
 
-async def test_keyword_enter_filters_and_escape_clears_keeping_the_article(app: QariBase) -> None:
+async def test_keyword_enter_filters_and_escape_clears_keeping_the_article(app: QariApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await pilot.press("down", "down")
@@ -232,7 +231,7 @@ async def test_keyword_enter_filters_and_escape_clears_keeping_the_article(app: 
         assert article_list.row(article_list.cursor).id == chosen
 
 
-async def test_related_jump_and_backspace_back(app: QariBase) -> None:
+async def test_related_jump_and_backspace_back(app: QariApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         start = shown_id(app)
@@ -247,7 +246,7 @@ async def test_related_jump_and_backspace_back(app: QariBase) -> None:
         assert shown_id(app) == start
 
 
-async def test_star_then_find_starred(app: QariBase) -> None:
+async def test_star_then_find_starred(app: QariApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await pilot.press("down", "s")
@@ -263,7 +262,7 @@ async def test_star_then_find_starred(app: QariBase) -> None:
         assert not app.store.article(starred).starred
 
 
-async def test_u_toggles_read(app: QariBase) -> None:
+async def test_u_toggles_read(app: QariApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await pilot.press("u")
@@ -272,7 +271,7 @@ async def test_u_toggles_read(app: QariBase) -> None:
         assert not app.store.article(shown_id(app)).read
 
 
-async def test_y_copies_logical_text_and_Y_the_url(app: QariBase) -> None:
+async def test_y_copies_logical_text_and_Y_the_url(app: QariApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await pilot.press("y")
@@ -285,7 +284,7 @@ async def test_y_copies_logical_text_and_Y_the_url(app: QariBase) -> None:
         assert app.clipboard == "unchanged"
 
 
-async def test_help_lists_every_key(app: QariBase) -> None:
+async def test_help_lists_every_key(app: QariApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await pilot.press("question_mark")
@@ -296,7 +295,7 @@ async def test_help_lists_every_key(app: QariBase) -> None:
         assert isinstance(app.screen, HelpScreen)
 
 
-async def test_palette_jumps_to_an_article_by_title(app: QariBase) -> None:
+async def test_palette_jumps_to_an_article_by_title(app: QariApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         ids = list_ids(app)
@@ -309,7 +308,7 @@ async def test_palette_jumps_to_an_article_by_title(app: QariBase) -> None:
         assert shown_id(app) == target.id
 
 
-async def test_narrow_screen_shows_one_pane_at_a_time(app: QariBase) -> None:
+async def test_narrow_screen_shows_one_pane_at_a_time(app: QariApp) -> None:
     async with app.run_test(size=(70, 24)) as pilot:
         await settle(pilot, app)
         visible = [
@@ -325,7 +324,7 @@ async def test_narrow_screen_shows_one_pane_at_a_time(app: QariBase) -> None:
 
 
 async def test_english_labels(sample_store: Store) -> None:
-    app = make_app(sample_store, DisplayOptions(), "en")
+    app = QariApp(sample_store, DisplayOptions(), "en")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         assert app.query_one(ArticleList).border_title == "Articles"
@@ -334,7 +333,7 @@ async def test_english_labels(sample_store: Store) -> None:
         )
 
 
-async def test_narrow_screen_reaches_every_pane(app: QariBase) -> None:
+async def test_narrow_screen_reaches_every_pane(app: QariApp) -> None:
     async with app.run_test(size=(70, 24)) as pilot:
         await settle(pilot, app)
         for key, pane in (("3", "keywords"), ("4", "related"), ("2", "reader"), ("1", "articles")):
@@ -348,10 +347,10 @@ async def test_narrow_screen_reaches_every_pane(app: QariBase) -> None:
 
 
 async def test_escape_right_after_typing_drops_the_pending_search(
-    app: QariBase, monkeypatch: pytest.MonkeyPatch
+    app: QariApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A long delay, so Escape surely comes before the typed search would run.
-    monkeypatch.setattr(app_module, "SEARCH_DELAY", 0.5)
+    monkeypatch.setattr(main_screen, "SEARCH_DELAY", 0.5)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await pilot.press("slash")
@@ -376,7 +375,7 @@ async def test_rewrapping_a_long_article_keeps_one_growth_chain(
         grow(reader)
 
     monkeypatch.setattr(ReaderView, "_grow", counting)
-    app = make_app(long_article_store, DisplayOptions(), "en")
+    app = QariApp(long_article_store, DisplayOptions(), "en")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         reader = app.query_one(ReaderView)
@@ -387,7 +386,7 @@ async def test_rewrapping_a_long_article_keeps_one_growth_chain(
         assert wakeups_after_the_end <= 1
 
 
-async def test_opening_a_related_article_clears_its_unread_dot_in_the_list(app: QariBase) -> None:
+async def test_opening_a_related_article_clears_its_unread_dot_in_the_list(app: QariApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await pilot.press("4")
@@ -399,7 +398,7 @@ async def test_opening_a_related_article_clears_its_unread_dot_in_the_list(app: 
         assert row is not None and row.id == target and row.read
 
 
-def visible_panes(app: QariBase) -> list[str]:
+def visible_panes(app: QariApp) -> list[str]:
     return [
         pane
         for pane in ("articles", "reader", "keywords", "related")
@@ -407,7 +406,7 @@ def visible_panes(app: QariBase) -> list[str]:
     ]
 
 
-async def test_the_layout_follows_each_resize_at_once(app: QariBase) -> None:
+async def test_the_layout_follows_each_resize_at_once(app: QariApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await pilot.resize_terminal(50, 24)
@@ -418,7 +417,7 @@ async def test_the_layout_follows_each_resize_at_once(app: QariBase) -> None:
         assert visible_panes(app) == ["articles", "reader", "keywords", "related"]
 
 
-async def test_resizing_under_the_help_keeps_the_layout_and_focus_right(app: QariBase) -> None:
+async def test_resizing_under_the_help_keeps_the_layout_and_focus_right(app: QariApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await pilot.press("2", "question_mark")
@@ -434,21 +433,21 @@ async def test_resizing_under_the_help_keeps_the_layout_and_focus_right(app: Qar
 async def test_the_help_fits_a_narrow_screen_and_explains_the_marks(
     sample_store: Store, lang: str
 ) -> None:
-    app = make_app(sample_store, DisplayOptions(), lang)
+    app = QariApp(sample_store, DisplayOptions(), lang)
     async with app.run_test(size=(50, 30)) as pilot:
         await settle(pilot, app)
         await pilot.press("question_mark")
         await pilot.pause()
-        help_body = app.screen.query_one("#help-body")
-        assert 0 <= help_body.region.x and help_body.region.right <= 50
-        text = app.screen.query_one("#help-keys", Static).render()
+        table = app.screen.query_one(KeyTable)
+        assert 0 <= table.region.x and table.region.right <= 50
+        text = "\n".join(table.text_lines())
         for mark in ("↩", "≈", "●", "★"):
-            assert mark in str(text)
+            assert mark in text
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 async def test_an_empty_store_says_so(store: Store, lang: str) -> None:
-    app = make_app(store, DisplayOptions(), lang)
+    app = QariApp(store, DisplayOptions(), lang)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         assert word("empty_store", lang, DisplayOptions()) in screen_text(app)
@@ -456,7 +455,7 @@ async def test_an_empty_store_says_so(store: Store, lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 async def test_a_search_without_results_says_so(sample_store: Store, lang: str) -> None:
-    app = make_app(sample_store, DisplayOptions(), lang)
+    app = QariApp(sample_store, DisplayOptions(), lang)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await pilot.press("slash")
@@ -467,7 +466,7 @@ async def test_a_search_without_results_says_so(sample_store: Store, lang: str) 
 
 
 async def test_copying_without_a_clipboard_tool_does_not_claim_it_copied(
-    app: QariBase, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    app: QariApp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Textual copies by asking the terminal (OSC 52), which many terminals ignore."""
     monkeypatch.setenv("PATH", str(tmp_path))
@@ -483,7 +482,7 @@ async def test_copying_without_a_clipboard_tool_does_not_claim_it_copied(
 
 
 async def test_copying_uses_the_desktop_clipboard_tool_when_there_is_one(
-    app: QariBase, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    app: QariApp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     pasted = tmp_path / "clipboard"
     tool = tmp_path / "xclip"

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import pytest
 from support import article_ids, child_env, qari_command
 
-from tui.app.app import make_app
+from tui.app.app import QariApp
 from tui.search.query import Query, parse_query
 from tui.store.db import Store
 from tui.store.importing import import_sources
@@ -98,7 +98,7 @@ async def test_the_app_reads_stars_and_searches_while_an_import_runs(
     seed = tmp_path / "seed.jsonl"
     seed.write_text('{"title": "عنوان أول", "body": ["نص عن وزير المالية"]}\n', encoding="utf-8")
     import_sources(store, [seed])
-    app = make_app(store, DisplayOptions(), "en")
+    app = QariApp(store, DisplayOptions(), "en")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.2)
         importing = start_import(store.path, corpus, tmp_path)
@@ -116,7 +116,7 @@ async def test_the_app_reads_stars_and_searches_while_an_import_runs(
         await app.workers.wait_for_complete()
         await pilot.pause(0.1)
         assert app.is_running
-        assert app.results is not None and app.results.count == store.count() > 3000
+        assert app.main.results is not None and app.main.results.count == store.count() > 3000
     store.close()
 
 

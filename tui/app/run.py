@@ -22,11 +22,11 @@ def _write(sequence: str) -> None:
 
 def run_app(store: Store, args: argparse.Namespace, config: Config) -> int:
     """Open the reader on `store`; returns the exit status."""
-    from tui.app.app import make_app
+    from tui.app.app import QariApp
 
     mode, notice = choose_bidi_mode(args.bidi or config.bidi, os.environ)
-    options = DisplayOptions(harakat=config.harakat and not args.no_harakat, bidi=mode)  # type: ignore[arg-type]
-    app = make_app(store, options, args.lang or config.lang, args.search)
+    options = DisplayOptions(harakat=config.harakat and not args.no_harakat, bidi=mode)
+    app = QariApp(store, options, args.lang or config.lang, args.search)
     if notice:
         app.call_later(app.notify, notice, timeout=8)
     if mode == "app":

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from tui.search.query import Query
 from tui.store.schema import MIGRATIONS, SCHEMA_VERSION, STATE_SCHEMA, run_script
 from tui.text.normalize import index_terms, normalize
+from tui.types import RelatedReason
 
 ORDER = "ORDER BY a.sort_date DESC, a.rowid DESC"
 LIST_COLUMNS = (
@@ -61,11 +62,11 @@ class StoredArticle(NamedTuple):
 
 
 class RelatedRow(NamedTuple):
-    """A related article and why it is related ("link" for «read also», else "similar")."""
+    """A related article and why it is related."""
 
     id: str
     title: str
-    reason: str
+    reason: RelatedReason
 
 
 def _date(text: str | None) -> datetime.date | None:

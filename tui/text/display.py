@@ -14,13 +14,14 @@ from bidi.mirror import MIRRORED
 from rich.cells import cell_len
 
 from tui.text.sanitize import sanitize
+from tui.types import BidiMode
 
 
 class DisplayOptions(NamedTuple):
     """How text is put on the screen."""
 
     harakat: bool = True  # False strips harakat (tashkeel) from the display
-    bidi: Literal["app", "terminal"] = "app"  # "terminal": it shapes and reorders, send logical
+    bidi: BidiMode = "app"  # "terminal": it shapes and reorders, send logical
     direction: Literal["rtl", "ltr"] = "rtl"  # for a paragraph without a strong character
 
 
@@ -71,11 +72,6 @@ _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
 # Bidi classes that can resolve above the paragraph level, in each paragraph direction.
 _RAISE_RTL = frozenset({"L", "EN", "AN"})
 _RAISE_LTR = frozenset({"R", "AL", "AN"})
-
-
-def cell_width(text: str) -> int:
-    """Return the number of terminal cells `text` occupies."""
-    return cell_len(text)
 
 
 def paragraph_direction(text: str, default: str = "rtl") -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from tui.types import BIDI_CHOICES, BidiMode
+
 # BDSM (ECMA-48 bidirectional support mode): explicit mode means the terminal must not reorder.
 # Write BDSM_EXPLICIT before entering the alternate screen, BDSM_IMPLICIT after leaving it.
 BDSM_EXPLICIT = "\x1b[8l"
 BDSM_IMPLICIT = "\x1b[8h"
-
-BIDI_MODES = ("auto", "app", "terminal")
 
 
 def _reordering_terminal(env: Mapping[str, str]) -> str | None:
@@ -26,16 +26,18 @@ def _reordering_terminal(env: Mapping[str, str]) -> str | None:
     return None
 
 
-def choose_bidi_mode(requested: str, env: Mapping[str, str]) -> tuple[str, str | None]:
+def choose_bidi_mode(requested: str, env: Mapping[str, str]) -> tuple[BidiMode, str | None]:
     """Return the bidi mode to use ("app" or "terminal") and a one-line notice, or None.
 
     "auto" lets the terminal reorder only when it would anyway: drawing text the app already
     reordered, such a terminal would reverse it a second time.
     """
-    if requested not in BIDI_MODES:
-        raise ValueError(f"bidi mode must be one of {', '.join(BIDI_MODES)}, not {requested!r}")
+    if requested == "app":
+        return "app", None
+    if requested == "terminal":
+        return "terminal", None
     if requested != "auto":
-        return requested, None
+        raise ValueError(f"bidi mode must be one of {', '.join(BIDI_CHOICES)}, not {requested!r}")
     terminal = _reordering_terminal(env)
     if terminal is None:
         return "app", None

@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 from rich.segment import Segment
+from textual.reactive import reactive
 
 from tui.app.widgets.rowlist import RowList
 from tui.store.db import RelatedRow
-from tui.text.display import DisplayOptions, display_line
+from tui.text.display import display_line
+from tui.types import RelatedReason
+
+# How the related pane marks why an article is there; the help screen explains them.
+REASON_MARKS: dict[RelatedReason, str] = {"link": "↩", "similar": "≈"}
 
 
 class KeywordList(RowList):
     """The shown article's keywords, each with how many articles carry it."""
 
-    def __init__(self, options: DisplayOptions, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.options = options
-        self.items: list[tuple[str, int]] = []
+    DEFAULT_CSS = """
+    KeywordList {
+        height: 1fr;
+    }
+    """
 
-    def show_keywords(self, items: list[tuple[str, int]]) -> None:
-        self.items = items
-        self.reset_rows(0)
+    items: reactive[tuple[tuple[str, int], ...]] = reactive((), init=False)
+
+    def watch_items(self) -> None:
+        self.reset_rows()
 
     def row_count(self) -> int:
         return len(self.items)
@@ -36,23 +43,24 @@ class KeywordList(RowList):
 class RelatedList(RowList):
     """«Read also» links first (marked ↩), then computed related articles (marked ≈)."""
 
-    def __init__(self, options: DisplayOptions, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.options = options
-        self.items: list[RelatedRow] = []
+    DEFAULT_CSS = """
+    RelatedList {
+        height: 1fr;
+    }
+    """
 
-    def show_related(self, items: list[RelatedRow]) -> None:
-        self.items = items
-        self.reset_rows(0)
+    items: reactive[tuple[RelatedRow, ...]] = reactive((), init=False)
+
+    def watch_items(self) -> None:
+        self.reset_rows()
 
     def row_count(self) -> int:
         return len(self.items)
 
     def row_segments(self, index: int, width: int) -> list[Segment]:
         item = self.items[index]
-        mark = "↩" if item.reason == "link" else "≈"
         return [
             Segment(display_line(item.title, max(1, width - 2), self.options)),
             Segment(" "),
-            Segment(mark, self.get_component_rich_style("rowlist--mark")),
+            Segment(REASON_MARKS[item.reason], self.get_component_rich_style("rowlist--mark")),
         ]
