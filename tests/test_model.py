@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from tui.model import Article, Origin, Rejection, article_id
+from tui.model import Article, Rejection, article_id
 
 TITLE = "«مستقبل وطن» بقنا يضع خطة طموحة لتعزيز التواصل الجماهيري"
 FIRST = "عقدت أمانة العلاقات العامة بحزب مستقبل وطن اجتماعها التنظيمي الشهري."
@@ -43,22 +43,6 @@ def test_title_and_paragraph_words_do_not_run_together() -> None:
     )
 
 
-def test_article_id_property_matches_the_function() -> None:
-    article = Article(TITLE, (FIRST, "ثانية"))
-    assert article.id == article_id(TITLE, (FIRST, "ثانية"))
-
-
-def test_article_defaults() -> None:
-    article = Article("عنوان", ("نص",))
-    assert article.date is None
-    assert article.source == ""
-    assert article.keywords == ()
-    assert article.url == ""
-    assert article.related == ()
-    assert article.related_titles == ()
-    assert article.partial is False
-
-
 def test_related_articles_do_not_take_part_in_equality() -> None:
     related = Article("مقال مرتبط", ("نصه",), partial=True)
     alone = Article("عنوان", ("نص",), date=datetime.date(2025, 5, 8))
@@ -74,8 +58,3 @@ def test_rejection_of_a_record_names_file_and_line() -> None:
     rejection = Rejection("dump/a.jsonl", 7, "no 'title'")
     assert str(rejection) == "dump/a.jsonl:7: no 'title'"
     assert "\n" not in str(rejection)
-
-
-def test_origin_is_file_and_line() -> None:
-    origin = Origin("a.txt", 3)
-    assert (origin.file, origin.line) == ("a.txt", 3)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -130,7 +131,9 @@ def test_a_filtered_list_is_newest_first_however_it_is_made(
 async def test_the_reader_opens_and_pages_through_the_big_store(big: Store) -> None:
     app = QariApp(big, DisplayOptions(), "en")
     async with app.run_test(size=(120, 40)) as pilot:
+        deadline = asyncio.get_running_loop().time() + 120
         while app.main.results is None:
+            assert asyncio.get_running_loop().time() < deadline, "the list never filled"
             await pilot.pause(0.05)
         article_list = app.query_one(ArticleList)
         assert article_list.row_count() == ARTICLES

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 from support import screen_text
+from textual.command import CommandList
 from textual.pilot import Pilot
 
 from tui.app.app import QariApp
-from tui.app.keymap import word
+from tui.app.keymap import KEYS, label, word
 from tui.app.screens import main as main_screen
-from tui.app.screens.help import HelpScreen, KeyTable
+from tui.app.screens.help import HelpScreen, KeyTable, key_names
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.reader import ReaderView
 from tui.app.widgets.search_box import SearchBox
@@ -24,6 +25,7 @@ from tui.store.db import Store
 from tui.store.importing import import_sources
 from tui.text.display import DisplayOptions
 from tui.text.normalize import normalize
+from tui.types import Language
 
 SIZE = (120, 40)
 
@@ -284,11 +286,17 @@ async def test_y_copies_logical_text_and_Y_the_url(app: QariApp) -> None:
         assert app.clipboard == "unchanged"
 
 
-async def test_help_lists_every_key(app: QariApp) -> None:
+@pytest.mark.parametrize("lang", ["en", "ar"])
+async def test_help_lists_every_key(sample_store: Store, lang: Language) -> None:
+    app = QariApp(sample_store, DisplayOptions(), lang)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
+        shown = "\n".join(app.screen.query_one(KeyTable).text_lines())
+        for key in KEYS:
+            assert label(key, lang, DisplayOptions()) in shown, key
+            assert key_names(key) in shown, key
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
         await pilot.press("f1")
@@ -302,10 +310,37 @@ async def test_palette_jumps_to_an_article_by_title(app: QariApp) -> None:
         target = app.store.article(ids[5])
         await pilot.press("ctrl+p")
         await type_text(pilot, " ".join(target.title.split()[:2]))
-        await pilot.pause(0.5)
+        # The title search runs in a thread: wait until its hit is the one highlighted.
+        await wait_until(
+            pilot,
+            lambda: any(
+                target.title in str(option.hit.text)
+                for option in app.screen.query(CommandList).first().options[:1]
+            ),
+        )
         await pilot.press("enter")
         await settle(pilot, app)
         assert shown_id(app) == target.id
+
+
+async def test_backspace_goes_back_across_a_restart(sample_store: Store) -> None:
+    ids: list[str] = []
+    app = QariApp(sample_store, DisplayOptions(), "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        ids = list_ids(app)
+        await pilot.press("down", "down", "enter", "1", "down", "enter")
+        assert shown_id(app) == ids[3]
+    again = QariApp(sample_store, DisplayOptions(), "en")
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot, again)
+        assert shown_id(again) == ids[0]  # the newest, previewed
+        await pilot.press("backspace")
+        assert shown_id(again) == ids[3]
+        await pilot.press("backspace")
+        assert shown_id(again) == ids[2]
+        await pilot.press("backspace")
+        assert shown_id(again) == ids[2]  # nothing older: it stays, and says so
 
 
 async def test_narrow_screen_shows_one_pane_at_a_time(app: QariApp) -> None:

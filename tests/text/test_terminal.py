@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.text.terminal import BDSM_EXPLICIT, BDSM_IMPLICIT, choose_bidi_mode
+from tui.text.terminal import choose_bidi_mode
 
 
 @pytest.mark.parametrize(
@@ -51,8 +51,3 @@ def test_an_explicit_mode_wins_silently(mode: str, env: dict[str, str]) -> None:
 def test_an_unknown_mode_is_refused() -> None:
     with pytest.raises(ValueError, match="bidi mode"):
         choose_bidi_mode("rtl", {})
-
-
-def test_bdsm_escapes() -> None:
-    assert BDSM_EXPLICIT == "\x1b[8l"
-    assert BDSM_IMPLICIT == "\x1b[8h"
