@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import textual
 from textual.pilot import Pilot
 
 from tui.app.app import QariApp
+
+
+# The SVGs below were drawn by this Textual, the one the test extras pin: another draws
+# other cells. After a deliberate upgrade, look at each new SVG before keeping it.
+SNAPSHOT_TEXTUAL = "8.2.8"
+
+
+def test_the_snapshots_are_compared_with_the_textual_that_drew_them() -> None:
+    assert textual.__version__ == SNAPSHOT_TEXTUAL, (
+        f"snapshots were drawn by textual {SNAPSHOT_TEXTUAL}; this is {textual.__version__}: "
+        "install '.[test]', or regenerate with --snapshot-update and look at every SVG"
+    )
 
 
 async def settle(pilot: Pilot) -> None:

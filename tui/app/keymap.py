@@ -44,7 +44,15 @@ KEYS: tuple[Key, ...] = (
     Key("y", "copy_article", "نسخ المقال", "Copy article", show=False),
     Key("Y", "copy_url", "نسخ الرابط", "Copy URL", show=False),
     Key("question_mark,f1", "help", "مساعدة", "Help", key_display="?"),
-    Key("ctrl+p", "app.command_palette", "الأوامر", "Commands", show=False, palette=False),
+    Key(
+        "ctrl+p",
+        "app.command_palette",
+        "الأوامر",
+        "Commands",
+        show=False,
+        priority=True,
+        palette=False,
+    ),
     Key("q", "app.quit", "خروج", "Quit"),
 )
 
