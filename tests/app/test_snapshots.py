@@ -7,7 +7,6 @@ from textual.pilot import Pilot
 
 from tui.app.app import QariApp
 
-
 # The SVGs below were drawn by this Textual, the one the test extras pin: another draws
 # other cells. After a deliberate upgrade, look at each new SVG before keeping it.
 SNAPSHOT_TEXTUAL = "8.2.8"
