@@ -131,7 +131,7 @@ def test_bidi_terminal_mode_sends_logical_order_without_bdsm(session, tmp_path):
     article = store.article(store.results(Query()).window(0, 1)[0].id)
     assert article is not None
     # A terminal that reorders by itself gets the words as they are written.
-    assert " ".join(article.body[0].split()[:3]) in terminal.text()
+    terminal.wait_for(lambda: " ".join(article.body[0].split()[:3]) in terminal.text())
     assert ARABIC_LETTERS.search(terminal.text())
     terminal.send("q", pause=1.5)
     assert terminal.finish() == 0

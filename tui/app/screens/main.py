@@ -182,8 +182,10 @@ class MainScreen(Screen[None]):
             self.active = pane
 
     def action_pane(self, name: Pane) -> None:
-        self.active = name  # shown first: a hidden widget cannot take the focus
-        self.query_one(f"#{name}").focus()
+        self.active = name
+        # At once, not as `focus()` does it, after the keys already waiting: they are for
+        # the pane just chosen.
+        self.set_focus(self.query_one(f"#{name}"))
 
     def _cycle(self, step: int) -> None:
         current = PANES.index(self.active)
@@ -367,7 +369,7 @@ class MainScreen(Screen[None]):
             self.action_pane("articles")
 
     def action_focus_search(self) -> None:
-        self.search_box.focus()
+        self.set_focus(self.search_box)
 
     def action_clear_search(self) -> None:
         self.search_box.set_value("", announce=False)

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import Iterator
 from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
+from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.timer import Timer
 
 from tui.store.db import StoredArticle
 from tui.text.display import DisplayOptions, display_line, iter_display_lines
@@ -67,7 +67,6 @@ class ReaderView(ScrollView, can_focus=True):
         self._lines: list[tuple[str, str]] = []
         self._source: Iterator[tuple[str, str]] | None = None
         self._width = 0
-        self._grower: Timer | None = None
 
     def watch_article(self, old: StoredArticle | None, new: StoredArticle | None) -> None:
         # The same article with new marks keeps its place; another starts at its top.
@@ -79,16 +78,21 @@ class ReaderView(ScrollView, can_focus=True):
         self.refresh()
 
     def _rewrap(self) -> None:
-        if self._grower is not None:
-            self._grower.stop()
-            self._grower = None
         self._width = self.scrollable_content_region.width
         self._lines = []
         self._source = self._make_lines(self._width) if self.article and self._width > 0 else None
         self._fill(self.size.height + 1)
         if self._source is not None:
-            self._grower = self.set_interval(GROW_EVERY, self._grow)
+            self._grow_all(self._source)
         self.refresh()
+
+    @work(exclusive=True, group="reader-lines")
+    async def _grow_all(self, source: Iterator[tuple[str, str]]) -> None:
+        """Make the rest of the lines a step at a time. Exclusive: a rewrap cancels the steps
+        for the lines it threw away, and they stop by themselves once they are not current."""
+        while self._source is source:
+            self._grow()
+            await asyncio.sleep(GROW_EVERY)
 
     def _make_lines(self, width: int) -> Iterator[tuple[str, str]]:
         article = self.article
@@ -122,9 +126,6 @@ class ReaderView(ScrollView, can_focus=True):
 
     def _grow(self) -> None:
         self._fill(len(self._lines) + CHUNK)
-        if self._source is None and self._grower is not None:
-            self._grower.stop()
-            self._grower = None
         self.refresh()
 
     @property
