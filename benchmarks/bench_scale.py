@@ -240,7 +240,7 @@ def search_child(store_path: str, state_path: str, queries: list[str]) -> None:
     # Times for the query being measured only: a pause in typing may run a partial query.
     wanted: list[object] = [None]
     stamps: dict[str, float] = {}
-    run_search, show_results = app.run_search, app._show_results
+    run_search, show_results = app.main.search, app.main._show_results
 
     def timed_run_search(text: str, *, focus_list: bool = False) -> None:
         try:
@@ -259,8 +259,8 @@ def search_child(store_path: str, state_path: str, queries: list[str]) -> None:
         if "shown" in stamps and "painted" not in stamps:
             stamps["painted"] = time.perf_counter()
 
-    app.run_search = timed_run_search  # type: ignore[method-assign]
-    app._show_results = timed_show_results  # type: ignore[method-assign]
+    app.main.search = timed_run_search  # type: ignore[method-assign]
+    app.main._show_results = timed_show_results  # type: ignore[method-assign]
     app.post_display_hook = painted  # type: ignore[method-assign]
 
     async def until(condition, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]
