@@ -27,7 +27,32 @@ import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-WORDS = ["الاقتصاد", "المصري", "يشهد", "نموا", "ملحوظا", "في", "قطاع", "السياحة", "خلال", "العام", "الماضي", "وفقا", "لتقرير", "صادر", "عن", "البنك", "المركزي", "Apple", "2024", "والتنمية", "المستدامة", "(قنا)", "«عاجل»", "٤٥"]
+WORDS = [
+    "الاقتصاد",
+    "المصري",
+    "يشهد",
+    "نموا",
+    "ملحوظا",
+    "في",
+    "قطاع",
+    "السياحة",
+    "خلال",
+    "العام",
+    "الماضي",
+    "وفقا",
+    "لتقرير",
+    "صادر",
+    "عن",
+    "البنك",
+    "المركزي",
+    "Apple",
+    "2024",
+    "والتنمية",
+    "المستدامة",
+    "(قنا)",
+    "«عاجل»",
+    "٤٥",
+]
 
 
 def write_page(path: Path, megabytes: int, one_paragraph: bool) -> None:
@@ -87,7 +112,8 @@ READER = """
 import asyncio, json, sys, time
 from pathlib import Path
 from textual import events
-from tui.app.app import make_app
+from tui.app.app import QariApp
+from tui.app.widgets.reader import ReaderView
 from tui.store.db import Store
 from tui.text.display import DisplayOptions, visual
 
@@ -101,17 +127,17 @@ article_id = store.rows("SELECT id FROM articles ORDER BY length(body) DESC LIMI
 result = {}
 
 async def run():
-    app = make_app(store, DisplayOptions(), "ar")
+    app = QariApp(store, DisplayOptions(), "ar")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.5)
         text = lambda: "\\n".join(s.text for s in app.screen._compositor.render_strips())
         word = visual("الاقتصاد")
         began = time.perf_counter()
-        app.open_article(article_id)
+        app.main.read_article(article_id)
         while text().count(word) < 3:
             await asyncio.sleep(0.002)
         result["first screen"] = time.perf_counter() - began
-        reader = app.reader
+        reader = app.main.query_one(ReaderView)
         result["lines then"] = reader.virtual_size.height
         result["rss at first screen"] = memory("VmRSS:")
         slowest = 0.0

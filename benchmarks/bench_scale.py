@@ -230,17 +230,17 @@ def reader_session(store: Path, home: Path, newest: str) -> Session:
 
 def search_child(store_path: str, state_path: str, queries: list[str]) -> None:
     """Print, as JSON, each query's latency with and without the debounce (seconds)."""
-    from tui.app.app import make_app
+    from tui.app.app import QariApp
     from tui.search.query import QueryError, parse_query
     from tui.store.db import Store
     from tui.text.display import DisplayOptions
 
     store = Store(Path(store_path), Path(state_path))
-    app = make_app(store, DisplayOptions(), "ar")
+    app = QariApp(store, DisplayOptions(), "ar")
     # Times for the query being measured only: a pause in typing may run a partial query.
     wanted: list[object] = [None]
     stamps: dict[str, float] = {}
-    run_search, show_results = app.run_search, app._show_results
+    run_search, show_results = app.main.search, app.main._show_results
 
     def timed_run_search(text: str, *, focus_list: bool = False) -> None:
         try:
@@ -259,8 +259,8 @@ def search_child(store_path: str, state_path: str, queries: list[str]) -> None:
         if "shown" in stamps and "painted" not in stamps:
             stamps["painted"] = time.perf_counter()
 
-    app.run_search = timed_run_search  # type: ignore[method-assign]
-    app._show_results = timed_show_results  # type: ignore[method-assign]
+    app.main.search = timed_run_search  # type: ignore[method-assign]
+    app.main._show_results = timed_show_results  # type: ignore[method-assign]
     app.post_display_hook = painted  # type: ignore[method-assign]
 
     async def until(condition, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]
@@ -273,11 +273,13 @@ def search_child(store_path: str, state_path: str, queries: list[str]) -> None:
     async def drive() -> list[dict[str, Any]]:
         measured = []
         async with app.run_test(size=(COLUMNS, LINES)) as pilot:
-            await until(lambda: app.results is not None)
+            await until(lambda: app.main.results is not None)
             await pilot.press("slash")
             for query in queries:
                 await pilot.press("ctrl+u")
-                await until(lambda: app.results is not None and app.results.query.is_empty)
+                await until(
+                    lambda: app.main.results is not None and app.main.results.query.is_empty
+                )
                 await pilot.pause(0.3)
                 wanted[0] = parse_query(query)
                 for character in query[:-1]:
@@ -290,7 +292,7 @@ def search_child(store_path: str, state_path: str, queries: list[str]) -> None:
                 measured.append(
                     {
                         "query": query,
-                        "count": app.results.count if app.results else 0,
+                        "count": app.main.results.count if app.main.results else 0,
                         "total": stamps["painted"] - typed,
                         "excluding_debounce": stamps["painted"] - stamps["debounced"],
                     }

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from tui.app.app import QariBase, make_app
+from tui.app.app import QariApp
 from tui.store.db import Store
 from tui.store.importing import import_sources
 from tui.store.paths import sample_dir
@@ -45,7 +45,7 @@ async def help_screen(pilot: Pilot) -> None:
     await settle(pilot)
 
 
-async def shoot(app: QariBase, name: str, steps: Callable[[Pilot], Awaitable[None]]) -> Path:
+async def shoot(app: QariApp, name: str, steps: Callable[[Pilot], Awaitable[None]]) -> Path:
     async with app.run_test(size=SIZE) as pilot:
         await steps(pilot)
         svg = app.export_screenshot(title=f"qari — {name}")
@@ -64,7 +64,7 @@ async def make_all() -> None:
             ("filtered", keyword_filter),
             ("help", help_screen),
         ):
-            path = await shoot(make_app(store, DisplayOptions(), "ar"), name, steps)
+            path = await shoot(QariApp(store, DisplayOptions(), "ar"), name, steps)
             print(path.relative_to(HERE.parent))
         store.close()
 

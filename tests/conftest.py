@@ -55,13 +55,13 @@ def fixtures_dir() -> Path:
 
 @pytest.fixture
 def example_page() -> Path:
-    """The real scraped page of DESIGN.md §1, as the scraper saved it."""
+    """A real scraped page, as the scraper saved it: its keyword line lost its separators."""
     return FIXTURES / "example_page.txt"
 
 
 @pytest.fixture
 def example_tags() -> list[str]:
-    """The keywords DESIGN.md §1 gives for the example page's run-together keyword line."""
+    """The keywords a person reads in the example page's run-together keyword line."""
     return [
         "قنا",
         "أمانة العلاقات العامة",

@@ -1,9 +1,11 @@
-"""What the tests that run the real `qari` command share: finding it, its environment, a pty."""
+"""What tests share: the real `qari` command, its environment, a pty; what a pilot's app shows."""
 
 from __future__ import annotations
 
 import fcntl
+import html
 import os
+import re
 import select
 import shutil
 import signal
@@ -14,9 +16,12 @@ import termios
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pyte
 import pytest
+from rich.cells import cell_len
+from textual.app import App
 
 
 def qari_command() -> str:
@@ -135,3 +140,32 @@ def article_ids(source: Path) -> set[str]:
         ids.add(item.id)
         ids.update(r.id for r in item.related)
     return ids
+
+
+# What an app under a pilot shows, read back from Textual's own screenshot (an SVG: each run of
+# text is placed at its column, on its line).
+_SVG_TEXT = re.compile(
+    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+"'
+    r' clip-path="url\(#[\w-]+-line-(\d+)\)">([^<]*)</text>'
+)
+_SVG_CELL_WIDTH = 12.2  # Rich draws a cell 0.61 of its 20-unit line height wide
+
+
+def screen_lines(app: App[Any]) -> list[str]:
+    """Every line the app shows now, toasts, overlays and screens underneath included."""
+    width, height = app.size
+    lines: list[dict[int, str]] = [{} for _ in range(height)]
+    for x, line, text in _SVG_TEXT.findall(app.export_screenshot()):
+        column = round(float(x) / _SVG_CELL_WIDTH)
+        lines[int(line)][column] = html.unescape(text).replace("\xa0", " ").rstrip("\n")
+    shown = []
+    for runs in lines:
+        text = ""
+        for column in sorted(runs):
+            text += " " * (column - cell_len(text)) + runs[column]
+        shown.append(text + " " * (width - cell_len(text)))
+    return shown
+
+
+def screen_text(app: App[Any]) -> str:
+    return "\n".join(screen_lines(app))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.app.app import make_app
+from tui.app.app import QariApp
 from tui.app.widgets.article_list import ArticleList
 from tui.search.query import parse_query
 from tui.store import importing
@@ -128,9 +129,11 @@ def test_a_filtered_list_is_newest_first_however_it_is_made(
 
 
 async def test_the_reader_opens_and_pages_through_the_big_store(big: Store) -> None:
-    app = make_app(big, DisplayOptions(), "en")
+    app = QariApp(big, DisplayOptions(), "en")
     async with app.run_test(size=(120, 40)) as pilot:
-        while app.results is None:
+        deadline = asyncio.get_running_loop().time() + 120
+        while app.main.results is None:
+            assert asyncio.get_running_loop().time() < deadline, "the list never filled"
             await pilot.pause(0.05)
         article_list = app.query_one(ArticleList)
         assert article_list.row_count() == ARTICLES
@@ -139,7 +142,7 @@ async def test_the_reader_opens_and_pages_through_the_big_store(big: Store) -> N
         await pilot.press("end")
         assert article_list.cursor == ARTICLES - 1
         oldest = article_list.row(ARTICLES - 1)
-        assert oldest is not None and app.shown is not None
-        assert app.shown.id == oldest.id
+        assert oldest is not None and app.main.shown is not None
+        assert app.main.shown.id == oldest.id
         await pilot.press("home")
         assert article_list.cursor == 0

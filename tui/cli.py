@@ -24,6 +24,7 @@ from tui.store.db import ListRow, Store, StoreError
 from tui.store.importing import ImportSummary, Progress, import_sources
 from tui.store.paths import config_path, default_store_path, sample_dir, state_path
 from tui.text.sanitize import sanitize
+from tui.types import BIDI_CHOICES, LANGUAGES
 
 if TYPE_CHECKING:
     from tui.text.display import DisplayOptions
@@ -58,7 +59,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(USAGE_ERROR, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def _common() -> argparse.ArgumentParser:
+def _common() -> _Parser:
     common = _Parser(add_help=False)
     # SUPPRESS, so a subcommand's absent option does not undo one given before it.
     common.add_argument(
@@ -94,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--bidi",
-        choices=("auto", "app", "terminal"),
+        choices=BIDI_CHOICES,
         default=None,
         help="who orders right-to-left text: qari (app), turning the terminal's own "
         "BiDi off where it can, or a terminal that insists on doing it itself "
@@ -103,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--lang",
-        choices=("ar", "en"),
+        choices=LANGUAGES,
         default=None,
         help="language of pane titles and key labels (default: ar)",
     )
@@ -367,9 +368,7 @@ def run_list(args: argparse.Namespace, config: Config) -> int:
 # `qari related`
 
 
-def _add_related_parser(
-    commands: argparse._SubParsersAction, common: argparse.ArgumentParser
-) -> None:
+def _add_related_parser(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
     related = commands.add_parser(
         "related",
         parents=[common],

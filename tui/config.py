@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
+from tui.types import BIDI_CHOICES, LANGUAGES, BidiChoice, Language
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -15,8 +17,8 @@ else:  # pragma: no cover
 class Config(NamedTuple):
     """What a person can set once instead of on every command line."""
 
-    bidi: str = "auto"
-    lang: str = "ar"
+    bidi: BidiChoice = "auto"
+    lang: Language = "ar"
     harakat: bool | str = "auto"  # "auto": hidden on terminals that cannot draw them
 
 
@@ -36,10 +38,10 @@ def load_config(path: Path) -> Config:
     bidi = data.get("bidi", config.bidi)
     lang = data.get("lang", config.lang)
     harakat = data.get("harakat", config.harakat)
-    if bidi not in ("auto", "app", "terminal"):
-        raise ConfigError(f"{path}: bidi must be auto, app or terminal, not {bidi!r}")
-    if lang not in ("ar", "en"):
-        raise ConfigError(f"{path}: lang must be ar or en, not {lang!r}")
+    if bidi not in BIDI_CHOICES:
+        raise ConfigError(f"{path}: bidi must be {', '.join(BIDI_CHOICES)}, not {bidi!r}")
+    if lang not in LANGUAGES:
+        raise ConfigError(f"{path}: lang must be {', '.join(LANGUAGES)}, not {lang!r}")
     if not isinstance(harakat, bool) and harakat != "auto":
         raise ConfigError(f'{path}: harakat must be true, false or "auto"')
     return Config(bidi, lang, harakat)

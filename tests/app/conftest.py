@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.app.app import QariBase, make_app
+from tui.app.app import QariApp
 from tui.store.db import Store
 from tui.store.importing import import_sources
 from tui.store.paths import sample_dir
@@ -35,5 +35,5 @@ def sample_store(sample_store_file: Path, tmp_path: Path) -> Iterator[Store]:
 
 
 @pytest.fixture
-def app(sample_store: Store) -> QariBase:
-    return make_app(sample_store, DisplayOptions(), "ar")
+def app(sample_store: Store) -> QariApp:
+    return QariApp(sample_store, DisplayOptions(), "ar")

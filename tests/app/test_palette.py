@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.command import CommandInput
 from textual.pilot import Pilot
 
-from tui.app.app import QariBase, make_app
+from tui.app.app import QariApp
 from tui.app.widgets.palette import PaletteInput, QariPalette
 from tui.store.db import Store
 from tui.text.display import DisplayOptions, visual
@@ -14,7 +14,7 @@ from tui.text.display import DisplayOptions, visual
 SIZE = (120, 40)
 
 
-async def open_palette(pilot: Pilot, app: QariBase) -> PaletteInput:
+async def open_palette(pilot: Pilot, app: QariApp) -> PaletteInput:
     await pilot.pause(0.2)
     await pilot.press("ctrl+p")
     await pilot.pause()
@@ -24,7 +24,7 @@ async def open_palette(pilot: Pilot, app: QariBase) -> PaletteInput:
     return palette_input
 
 
-async def test_typed_arabic_is_shown_shaped_and_in_reading_order(app: QariBase) -> None:
+async def test_typed_arabic_is_shown_shaped_and_in_reading_order(app: QariApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         palette_input = await open_palette(pilot, app)
         await pilot.press(*"الطاقة الشمسية")
@@ -36,7 +36,7 @@ async def test_typed_arabic_is_shown_shaped_and_in_reading_order(app: QariBase) 
         assert visual("الطاقة الشمسية") not in ("", "الطاقة الشمسية")
 
 
-async def test_left_arrow_moves_on_through_arabic_text(app: QariBase) -> None:
+async def test_left_arrow_moves_on_through_arabic_text(app: QariApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         palette_input = await open_palette(pilot, app)
         await pilot.press(*"قنا")
@@ -52,7 +52,7 @@ async def test_the_placeholder_follows_the_interface_language(sample_store: Stor
         ("ar", visual("ابحث عن أمر أو عنوان مقال…")),
         ("en", "Search for commands and article titles…"),
     ):
-        app = make_app(sample_store, DisplayOptions(), lang)
+        app = QariApp(sample_store, DisplayOptions(), lang)
         async with app.run_test(size=SIZE) as pilot:
             palette_input = await open_palette(pilot, app)
             assert palette_input.placeholder == placeholder
@@ -60,7 +60,7 @@ async def test_the_placeholder_follows_the_interface_language(sample_store: Stor
 
 async def test_ctrl_c_says_how_to_quit_in_the_interface_language(sample_store: Store) -> None:
     for lang, said in (("ar", visual("اضغط q للخروج")), ("en", "Press q to quit")):
-        app = make_app(sample_store, DisplayOptions(), lang)
+        app = QariApp(sample_store, DisplayOptions(), lang)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause(0.2)
             await pilot.press("ctrl+c")

@@ -7,7 +7,7 @@ from pathlib import Path
 from feed_server import FeedServer, Route
 from textual.pilot import Pilot
 
-from tui.app.app import QariBase, make_app
+from tui.app.app import QariApp
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.side_lists import KeywordList
 from tui.feeds.subscriptions import add_feed
@@ -18,7 +18,7 @@ FEED = (Path(__file__).parents[1] / "feeds" / "fixtures" / "rss.xml").read_bytes
 SIZE = (120, 40)
 
 
-async def settle(pilot: Pilot, app: QariBase) -> None:
+async def settle(pilot: Pilot, app: QariApp) -> None:
     await pilot.pause(0.2)
     await app.workers.wait_for_complete()
     await pilot.pause(0.2)
@@ -26,7 +26,7 @@ async def settle(pilot: Pilot, app: QariBase) -> None:
     await pilot.pause()
 
 
-def list_ids(app: QariBase) -> list[str]:
+def list_ids(app: QariApp) -> list[str]:
     article_list = app.query_one(ArticleList)
     rows = [article_list.row(i) for i in range(article_list.row_count())]
     return [r.id for r in rows if r is not None]
@@ -37,19 +37,19 @@ async def test_r_fetches_new_articles_without_losing_the_selection(sample_store:
         server.routes["/rss"] = Route(FEED)
         add_feed(sample_store, server.url("/rss"), name="قري نيوز")
         add_feed(sample_store, server.url("/missing"), name="مفقود")
-        app = make_app(sample_store, DisplayOptions(), "en")
+        app = QariApp(sample_store, DisplayOptions(), "en")
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot, app)
             before = list_ids(app)
             await pilot.press("down", "down")
             await settle(pilot, app)
-            assert app.shown is not None
-            selected = app.shown.id
+            assert app.main.shown is not None
+            selected = app.main.shown.id
             await pilot.press("r")
             await settle(pilot, app)
             after = list_ids(app)
             assert len(after) == len(before) + 3
-            assert app.shown is not None and app.shown.id == selected
+            assert app.main.shown is not None and app.main.shown.id == selected
             cursor = app.query_one(ArticleList).cursor
             assert after[cursor] == selected
             messages = [n.message for n in app._notifications]
@@ -57,8 +57,8 @@ async def test_r_fetches_new_articles_without_losing_the_selection(sample_store:
             assert [n.severity for n in app._notifications if "HTTP 404" in n.message] == ["error"]
             # A fetched article reads like an imported one: keywords, and `source:` finds it.
             query = 'source:"قري نيوز"'
-            app.search_box.set_value(query, announce=False)
-            app.run_search(query, focus_list=True)
+            app.main.search_box.set_value(query, announce=False)
+            app.main.search(query, focus_list=True)
             await settle(pilot, app)
             assert len(list_ids(app)) == 3
             titles = {sample_store.article(i).title for i in list_ids(app)}  # type: ignore[union-attr]
@@ -68,14 +68,14 @@ async def test_r_fetches_new_articles_without_losing_the_selection(sample_store:
                 for i in list_ids(app)
                 if "سوق" in sample_store.article(i).title  # type: ignore[union-attr]
             )
-            app.show_article(market)
+            app.main.show_article(market)
             await settle(pilot, app)
             keywords = [k for k, _ in app.query_one(KeywordList).items]
             assert keywords == ["أسواق", "المدينة", "التجارة"]
 
 
 async def test_r_without_feeds_says_how_to_add_one(sample_store: Store) -> None:
-    app = make_app(sample_store, DisplayOptions(), "en")
+    app = QariApp(sample_store, DisplayOptions(), "en")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await pilot.press("r")

@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import Terminal, child_env, qari_command
+from support import Terminal, child_env, qari_command, screen_lines, screen_text
 from textual.command import CommandList
 from textual.pilot import Pilot
-from textual.strip import Strip
 
-from tui.app.app import QariBase, make_app
+from tui.app.app import QariApp
 from tui.app.widgets.side_lists import KeywordList, RelatedList
 from tui.search.query import Query
 from tui.store.db import Store
@@ -93,21 +92,11 @@ def hostile_store(tmp_path: Path) -> Iterator[Store]:
     store.close()
 
 
-def screen_lines(app: QariBase) -> list[str]:
-    """Every cell the app would put on the terminal now, toasts and overlays included."""
-    strips: list[Strip] = app.screen._compositor.render_strips()
-    return [strip.text for strip in strips]
-
-
-def screen_text(app: QariBase) -> str:
-    return "\n".join(screen_lines(app))
-
-
-def bad_on_screen(app: QariBase) -> set[str]:
+def bad_on_screen(app: QariApp) -> set[str]:
     return bad_characters("".join(screen_lines(app)))
 
 
-async def settle(pilot: Pilot, app: QariBase) -> None:
+async def settle(pilot: Pilot, app: QariApp) -> None:
     await pilot.pause(0.2)
     await app.workers.wait_for_complete()
     await pilot.pause(0.1)
@@ -121,10 +110,10 @@ def hostile_id(store: Store) -> str:
 async def test_markup_in_every_field_shows_literally_and_commands_nothing(
     hostile_store: Store,
 ) -> None:
-    app = make_app(hostile_store, DisplayOptions(), "en")
+    app = QariApp(hostile_store, DisplayOptions(), "en")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot, app)
-        app.open_article(hostile_id(hostile_store))
+        app.main.read_article(hostile_id(hostile_store))
         await settle(pilot, app)
         screen = screen_text(app)
         assert not bad_on_screen(app)
@@ -149,7 +138,7 @@ async def test_markup_in_every_field_shows_literally_and_commands_nothing(
 async def test_no_control_character_reaches_the_screen_from_any_surface(
     hostile_store: Store,
 ) -> None:
-    app = make_app(hostile_store, DisplayOptions(), "ar")
+    app = QariApp(hostile_store, DisplayOptions(), "ar")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot, app)
         seen: list[str] = []
@@ -173,17 +162,17 @@ async def test_no_control_character_reaches_the_screen_from_any_surface(
         # Activating a hostile keyword filters by it; the search box shows it, clean.
         await pilot.press("1", "home")
         await settle(pilot, app)
-        app.open_article(hostile_id(hostile_store))
+        app.main.read_article(hostile_id(hostile_store))
         await settle(pilot, app)
         await pilot.press("3", "home", "enter")
         await settle(pilot, app)
-        assert "#" in app.search_box.value and "KEYMARK" in app.search_box.value
-        assert app.results is not None and app.results.count == 1
+        assert "#" in app.main.search_box.value and "KEYMARK" in app.main.search_box.value
+        assert app.main.results is not None and app.main.results.count == 1
         assert not bad_on_screen(app)
 
 
 async def test_the_command_palette_shows_hostile_titles_literally(hostile_store: Store) -> None:
-    app = make_app(hostile_store, DisplayOptions(), "en")
+    app = QariApp(hostile_store, DisplayOptions(), "en")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot, app)
         await pilot.press("ctrl+p")
@@ -199,16 +188,16 @@ async def test_the_command_palette_shows_hostile_titles_literally(hostile_store:
         # Choosing the hit puts its title in the palette's input, then opens the article.
         await pilot.press("down", "enter")
         await settle(pilot, app)
-        assert app.is_running and app.shown is not None
-        assert app.shown.title.startswith("TITLEMARK")
+        assert app.is_running and app.main.shown is not None
+        assert app.main.shown.title.startswith("TITLEMARK")
         assert not bad_on_screen(app)
 
 
 async def test_notifications_and_the_clipboard_carry_no_controls(hostile_store: Store) -> None:
-    app = make_app(hostile_store, DisplayOptions(), "en")
+    app = QariApp(hostile_store, DisplayOptions(), "en")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot, app)
-        app.open_article(hostile_id(hostile_store))
+        app.main.read_article(hostile_id(hostile_store))
         await settle(pilot, app)
         for key in ("s", "u", "y"):
             await pilot.press(key)
@@ -227,14 +216,14 @@ async def test_notifications_and_the_clipboard_carry_no_controls(hostile_store: 
 
 
 async def test_terminal_bidi_mode_shows_markup_in_logical_order(hostile_store: Store) -> None:
-    app = make_app(hostile_store, DisplayOptions(bidi="terminal"), "ar")
+    app = QariApp(hostile_store, DisplayOptions(bidi="terminal"), "ar")
     # Terminal mode wraps each Arabic line in an isolate of qari's own: those pairs, holding no
     # bidi control, are not content; anything else is.
     own_isolates = re.compile("\u2067([^\u202a-\u202e\u2066-\u2069]*)\u2069")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot, app)
         for article_id in [r.id for r in hostile_store.results(Query()).window(0, 10)]:
-            app.open_article(article_id)
+            app.main.read_article(article_id)
             await settle(pilot, app)
             assert not bad_characters(own_isolates.sub(r"\1", "".join(screen_lines(app))))
             assert "[@click=app.quit]boom[/]" in screen_text(app)
@@ -244,7 +233,7 @@ async def test_terminal_bidi_mode_shows_markup_in_logical_order(hostile_store: S
 async def test_a_search_error_quoting_brackets_is_shown_not_parsed(
     hostile_store: Store, query: str
 ) -> None:
-    app = make_app(hostile_store, DisplayOptions(), "en")
+    app = QariApp(hostile_store, DisplayOptions(), "en")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot, app)
         await pilot.press("slash", *query)
@@ -260,7 +249,7 @@ async def test_a_keyword_no_query_can_name_warns_instead_of_crashing(tmp_path: P
     source.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     store = Store(tmp_path / "s.sqlite3", tmp_path / "t.sqlite3")
     import_sources(store, [source])
-    app = make_app(store, DisplayOptions(), "en")
+    app = QariApp(store, DisplayOptions(), "en")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot, app)
         for index in range(len(unsearchable)):
@@ -273,8 +262,8 @@ async def test_a_keyword_no_query_can_name_warns_instead_of_crashing(tmp_path: P
         await pilot.pause(0.3)
         await pilot.press("tab", "3", "end", "enter")
         await settle(pilot, app)
-        assert app.search_box.value == "#اقتصاد"
-        assert app.results is not None and app.results.count == 1
+        assert app.main.search_box.value == "#اقتصاد"
+        assert app.main.results is not None and app.main.results.count == 1
     store.close()
 
 
@@ -312,10 +301,10 @@ def test_the_reader_in_a_real_terminal_writes_no_injected_sequence(
         for keys in ("\r", "3", "\x1b[B", "4", "\x1b[B", "1", "\x1b[B", "\r", "3", "4"):
             terminal.send(keys, pause=0.25)
         terminal.send("\x10", pause=0.4)  # ctrl+p
-        terminal.send("titlemark", pause=0.8)
-        terminal.send("\x1b", pause=0.3)
-        screen = terminal.text()
-        assert "TITLEMARK" in screen or "BODYMARK" in screen
+        terminal.send("titlemark", pause=0.1)
+        terminal.wait_for(lambda: "titlemark" in terminal.text())
+        terminal.send("\x1b", pause=0.1)
+        terminal.wait_for(lambda: "TITLEMARK" in terminal.text() or "BODYMARK" in terminal.text())
         terminal.send("q", pause=0.5)
     finally:
         status = terminal.finish()

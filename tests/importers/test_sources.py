@@ -85,15 +85,6 @@ def test_json_array_in_every_encoding(
     assert [x.line for x in found if isinstance(x, Rejection)] == [11, 12]
 
 
-def test_the_encodings_here_are_those_write_encoded_knows(
-    write_encoded: Callable[..., Path],
-) -> None:
-    for encoding in ENCODINGS:
-        assert write_encoded("نص", encoding).read_bytes()
-    with pytest.raises(KeyError):
-        write_encoded("نص", "latin-1")
-
-
 def test_json_lines_fixture(fixtures_dir: Path) -> None:
     path = fixtures_dir / "records.jsonl"
     found = list(read_file(path))

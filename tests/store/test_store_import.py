@@ -453,6 +453,36 @@ def test_a_failure_midway_leaves_the_store_as_it_was(
     assert import_sources(store, [path]).imported == 1
 
 
+def test_a_failure_after_some_batches_keeps_them_and_the_next_import_completes_the_file(
+    store: Store, src: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big file is written a batch at a time: what failed is only the batch in progress,
+    and the file is not remembered as read, so importing it again finishes it."""
+    path = src / "many.jsonl"
+    path.write_text(
+        "".join(f'{{"title": "خبر رقم {n}", "body": ["نص الخبر {n}"]}}\n' for n in range(7)),
+        encoding="utf-8",
+    )
+    real = importing.read_file
+
+    def failing(source: Path, on_read: object = None) -> Iterator[object]:
+        for number, item in enumerate(real(source)):
+            if number == 5:
+                raise RuntimeError("disk on fire")
+            yield item
+
+    monkeypatch.setattr(importing, "BATCH", 2)
+    monkeypatch.setattr(importing, "read_file", failing)
+    with pytest.raises(RuntimeError):
+        import_sources(store, [path])
+    assert store.count() == 4  # two whole batches; the fifth article's batch is undone
+    assert store.scalar("SELECT count(*) FROM files") == 0
+    monkeypatch.setattr(importing, "read_file", real)
+    assert import_sources(store, [path]).imported == 3
+    assert store.count() == 7
+    assert _ids(store) == {article.id for article in real(path) if isinstance(article, Article)}
+
+
 def test_progress_is_told_bytes_and_articles(
     store: Store, src: Path, make_page: Callable[..., str]
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual.app import App
 from textual.worker import Worker
@@ -38,7 +39,7 @@ def _line(text: str, options: DisplayOptions) -> str:
 
 
 def fetch_feeds(
-    app: App,
+    app: App[Any],
     store: Store,
     *,
     lang: str,

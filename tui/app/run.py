@@ -22,14 +22,14 @@ def _write(sequence: str) -> None:
 
 def run_app(store: Store, args: argparse.Namespace, config: Config) -> int:
     """Open the reader on `store`; returns the exit status."""
-    from tui.app.app import make_app
+    from tui.app.app import QariApp
 
     # Asked before Textual takes the terminal: the answers arrive as input.
     setup, restore = terminal_setup(
         args.bidi or config.bidi, False if args.no_harakat else config.harakat, os.environ
     )
     options = DisplayOptions(harakat=setup.harakat, bidi=setup.bidi, isolate=setup.isolate)
-    app = make_app(store, options, args.lang or config.lang, args.search)
+    app = QariApp(store, options, args.lang or config.lang, args.search)
     if setup.notice:
         app.call_later(app.notify, setup.notice, timeout=8)
     if setup.enter:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from xml.sax.saxutils import quoteattr
 
 from lxml import etree
@@ -64,7 +64,7 @@ def write_opml(subscriptions: list[Subscription], title: str = "qari subscriptio
         f"  <head><title>{_escape(title)}</title></head>",
         "  <body>",
     ]
-    tree: dict = {}
+    tree: dict[str, Any] = {}
     for subscription in subscriptions:
         node = tree
         for part in [p for p in subscription.category.split(CATEGORY_SEPARATOR) if p]:
@@ -80,7 +80,7 @@ def _attribute(text: str) -> str:
     return quoteattr(_NOT_XML.sub("", text))
 
 
-def _write(node: dict, lines: list[str], depth: int) -> None:
+def _write(node: dict[str, Any], lines: list[str], depth: int) -> None:
     indent = "  " * depth
     for subscription in node.get("", []):
         name = _attribute(subscription.name)

@@ -140,7 +140,7 @@ def _link(item: etree._Element, base: str) -> str:
             if text:
                 return urljoin(base, text)
         elif link.get("rel", "alternate") == "alternate":
-            return urljoin(base, href.strip())
+            return str(urljoin(base, href.strip()))
     return ""
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import sqlite3
 import time
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from tui.feeds.storing import article_counts, release_feed
@@ -89,7 +89,7 @@ def add_feed(
         return False
 
 
-def _feed(row: tuple) -> Feed:
+def _feed(row: tuple[Any, ...]) -> Feed:
     return Feed(*row)
 
 

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from tui.search.query import Query
 from tui.store.schema import MIGRATIONS, SCHEMA_VERSION, STATE_SCHEMA, run_script
 from tui.text.normalize import index_terms, normalize
+from tui.types import RelatedReason
 
 ORDER = "ORDER BY a.sort_date DESC, a.rowid DESC"
 LIST_COLUMNS = (
@@ -68,7 +69,7 @@ class RelatedRow(NamedTuple):
 
     id: str
     title: str
-    reason: str
+    reason: RelatedReason
     score: float = 0.0
     why: str = ""
 

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from tui.store import story
 from tui.store.db import RelatedRow, Store
 from tui.text.normalize import index_terms
+from tui.types import RelatedReason
 
 # Calibrated on the labelled set by benchmarks/bench_related.py: below it nothing is shown.
 THRESHOLD = 0.15
@@ -198,7 +199,7 @@ def computed(store: Store, article_id: str, leave_out: set[str]) -> list[Related
         if scores[c.id] < THRESHOLD:
             continue
         apart = abs((me.date - c.date).days) if me.date and c.date else 0
-        reason = "same-story" if apart <= STORY_DAYS else "similar"
+        reason: RelatedReason = "same-story" if apart <= STORY_DAYS else "similar"
         why = story.why(match, surfaces, WHY_ITEMS, headline)
         if not why and c.id in through:
             why = story.why(matches[through[c.id]], surfaces, WHY_ITEMS, headline)

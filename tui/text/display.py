@@ -14,8 +14,9 @@ from bidi.mirror import MIRRORED
 from rich.cells import cell_len
 
 from tui.text.sanitize import sanitize
+from tui.types import BidiMode
 
-Bidi = Literal["app", "words", "terminal"]
+Bidi = BidiMode
 
 
 class DisplayOptions(NamedTuple):
@@ -201,7 +202,8 @@ def _shape(text: str) -> str:
     Spaces come out one for one and joining never crosses them, so the shaped text splits into
     the same words as the logical text, each shaped as it would be alone.
     """
-    return _RESHAPER.reshape(text.translate(_ZWJ)).translate(_ZWNJ)
+    shaped: str = _RESHAPER.reshape(text.translate(_ZWJ))
+    return shaped.translate(_ZWNJ)
 
 
 def _is_mark(char: str) -> bool:

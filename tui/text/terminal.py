@@ -7,13 +7,14 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from tui.text.display import Bidi
+from tui.types import BIDI_CHOICES
 
 # BDSM (ECMA-48 bidirectional support mode): explicit mode means the terminal must not reorder.
 # Write BDSM_EXPLICIT before entering the alternate screen, BDSM_IMPLICIT after leaving it.
 BDSM_EXPLICIT = "\x1b[8l"
 BDSM_IMPLICIT = "\x1b[8h"
 
-BIDI_MODES = ("auto", "app", "terminal")
+BIDI_MODES = BIDI_CHOICES
 HARAKAT_MODES = (True, False, "auto")
 
 

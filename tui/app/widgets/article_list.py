@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 from rich.segment import Segment
+from textual.cache import LRUCache
+from textual.reactive import reactive
 
 from tui.app.widgets.rowlist import RowList
 from tui.store.db import ListRow, Results
@@ -20,16 +20,21 @@ MARKS_WIDTH = 2
 class ArticleList(RowList):
     """Each row: date, source, title, star and unread marks (right to left in reading order)."""
 
-    def __init__(self, options: DisplayOptions, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.options = options
-        self.results: Results | None = None
-        self._pages: OrderedDict[int, list[ListRow]] = OrderedDict()
+    DEFAULT_CSS = """
+    ArticleList {
+        width: 38%;
+    }
+    """
 
-    def show_results(self, results: Results, cursor: int = 0) -> None:
-        self.results = results
+    results: reactive[Results | None] = reactive(None, init=False, always_update=True)
+
+    def __init__(self, options: DisplayOptions, *, id: str | None = None) -> None:
+        super().__init__(options, id=id)
+        self._pages: LRUCache[int, list[ListRow]] = LRUCache(PAGES_KEPT)
+
+    def watch_results(self) -> None:
         self._pages.clear()
-        self.reset_rows(cursor)
+        self.reset_rows()
 
     def row_count(self) -> int:
         return self.results.count if self.results else 0
@@ -42,20 +47,18 @@ class ArticleList(RowList):
         page = self._pages.get(number)
         if page is None:
             page = self.results.window(number * PAGE, PAGE)
-            self._pages[number] = page
-            while len(self._pages) > PAGES_KEPT:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(number)
+            self._pages.set(number, page)
         offset = index - number * PAGE
         return page[offset] if offset < len(page) else None
 
-    def replace_row(self, index: int, row: ListRow) -> None:
-        """Show a row's new marks without asking the store again."""
-        page = self._pages.get(index // PAGE)
-        if page is not None and index % PAGE < len(page):
-            page[index % PAGE] = row
-        self.forget_row(index)
+    def update_marks(self, article_id: str, *, read: bool, starred: bool) -> None:
+        """Show an article's new marks wherever its row is, without asking the store again."""
+        for number in list(self._pages.keys()):
+            page = self._pages.get(number) or []
+            for offset, row in enumerate(page):
+                if row.id == article_id:
+                    page[offset] = row._replace(read=read, starred=starred)
+                    self.forget_row(number * PAGE + offset)
 
     def row_segments(self, index: int, width: int) -> list[Segment]:
         row = self.row(index)

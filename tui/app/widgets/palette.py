@@ -74,7 +74,7 @@ class QariPalette(CommandPalette):
         self.options = options
         self.lang = lang
 
-    def compose(self) -> Iterable[Widget]:  # type: ignore[override]
+    def compose(self) -> Iterable[Widget]:
         for widget in super().compose():
             if type(widget) is CommandInput:
                 # The same input, drawn for Arabic: Textual's palette finds it by its class.

@@ -2,29 +2,53 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import Iterator
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
-from textual.binding import Binding
+from textual import events, work
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
+from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.store.db import StoredArticle
-from tui.text.display import DisplayOptions, iter_display_lines
+from tui.text.display import DisplayOptions, display_line, iter_display_lines
 
 CHUNK = 400
+GROW_EVERY = 0.001
 
 
 class ReaderView(ScrollView, can_focus=True):
     """Display lines are made as they are first needed, the rest in small steps afterwards,
     so a long article's first screen never waits for its end."""
 
-    COMPONENT_CLASSES = {"reader--title", "reader--meta", "reader--rule"}
-    BINDINGS = [
+    DEFAULT_CSS = """
+    ReaderView {
+        width: 1fr;
+        padding: 0 1;
+        /* A stable gutter, as in RowList: the wrap width never changes under the text. */
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
+        scrollbar-gutter: stable;
+        & > .reader--title {
+            color: $accent;
+            text-style: bold;
+        }
+        & > .reader--meta {
+            color: $text-muted;
+        }
+        & > .reader--rule {
+            color: $panel-lighten-2;
+        }
+    }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"reader--title", "reader--meta", "reader--rule"}
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "scroll_up", show=False),
         Binding("down,j", "scroll_down", show=False),
         Binding("pageup", "page_up", show=False),
@@ -33,25 +57,42 @@ class ReaderView(ScrollView, can_focus=True):
         Binding("end", "scroll_end", show=False),
     ]
 
+    article: reactive[StoredArticle | None] = reactive(None, init=False, always_update=True)
+    # Shown, in logical order, when there is no article to show.
+    notice: reactive[str] = reactive("", init=False)
+
     def __init__(self, options: DisplayOptions, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.options = options
-        self.article: StoredArticle | None = None
         self._lines: list[tuple[str, str]] = []
         self._source: Iterator[tuple[str, str]] | None = None
         self._width = 0
 
-    def show(self, article: StoredArticle | None) -> None:
-        self.article = article
-        self.scroll_to(0, 0, animate=False, immediate=True)
-        self._rewrap()
+    def watch_article(self, old: StoredArticle | None, new: StoredArticle | None) -> None:
+        # The same article with new marks keeps its place; another starts at its top.
+        if old is None or new is None or old.id != new.id:
+            self.scroll_to(0, 0, animate=False, immediate=True)
+            self._rewrap()
+
+    def watch_notice(self) -> None:
+        self.refresh()
 
     def _rewrap(self) -> None:
         self._width = self.scrollable_content_region.width
         self._lines = []
         self._source = self._make_lines(self._width) if self.article and self._width > 0 else None
         self._fill(self.size.height + 1)
-        self._grow()
+        if self._source is not None:
+            self._grow_all(self._source)
+        self.refresh()
+
+    @work(exclusive=True, group="reader-lines")
+    async def _grow_all(self, source: Iterator[tuple[str, str]]) -> None:
+        """Make the rest of the lines a step at a time. Exclusive: a rewrap cancels the steps
+        for the lines it threw away, and they stop by themselves once they are not current."""
+        while self._source is source:
+            self._grow()
+            await asyncio.sleep(GROW_EVERY)
 
     def _make_lines(self, width: int) -> Iterator[tuple[str, str]]:
         article = self.article
@@ -84,9 +125,7 @@ class ReaderView(ScrollView, can_focus=True):
         self.virtual_size = Size(self._width, len(self._lines) + (1 if self._source else 0))
 
     def _grow(self) -> None:
-        if self._source is not None:
-            self._fill(len(self._lines) + CHUNK)
-            self.set_timer(0.001, self._grow)
+        self._fill(len(self._lines) + CHUNK)
         self.refresh()
 
     @property
@@ -103,6 +142,11 @@ class ReaderView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if width != self._width:
             self._rewrap()
+        if self.article is None:
+            if index == 0 and self.notice and width > 0:
+                line = display_line(self.notice, width, self.options)
+                return Strip([Segment(line, self.rich_style)])
+            return Strip.blank(width, self.rich_style)
         if index >= len(self._lines):
             self._fill(index + 1)
         if index >= len(self._lines):

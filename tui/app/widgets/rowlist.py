@@ -2,23 +2,51 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.text.display import DisplayOptions, display_line
+
+# Drawn rows kept: a few screens' worth at a few widths, however long the list.
+STRIPS_KEPT = 1000
+
 
 class RowList(ScrollView, can_focus=True):
-    """Rows come from `row_count` and `row_text`; no widget per row, so a million rows cost
-    what a screenful does."""
+    """Rows come from `row_count` and `row_segments`; no widget per row, so a million rows cost
+    what a screenful does. With no rows, the list shows its `notice`."""
 
-    COMPONENT_CLASSES = {"rowlist--cursor", "rowlist--dim", "rowlist--mark"}
-    BINDINGS = [
+    DEFAULT_CSS = """
+    RowList {
+        /* A stable gutter: rows are drawn to a width that does not change when the scrollbar
+           appears, or the start of every right-to-left row would be cut off. */
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
+        scrollbar-gutter: stable;
+        & > .rowlist--cursor {
+            background: $accent 40%;
+            text-style: bold;
+        }
+        & > .rowlist--dim {
+            color: $text-muted;
+        }
+        & > .rowlist--mark {
+            color: $warning;
+            text-style: bold;
+        }
+    }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"rowlist--cursor", "rowlist--dim", "rowlist--mark"}
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "move(-1)", show=False),
         Binding("down,j", "move(1)", show=False),
         Binding("pageup", "page(-1)", show=False),
@@ -29,9 +57,11 @@ class RowList(ScrollView, can_focus=True):
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    # Shown, in logical order, when there are no rows.
+    notice: reactive[str] = reactive("", init=False)
 
-    class Highlighted(Message):
-        """The cursor moved to a row."""
+    class RowMessage(Message):
+        """Something happened at one row of a list."""
 
         def __init__(self, rowlist: RowList, index: int) -> None:
             super().__init__()
@@ -42,12 +72,16 @@ class RowList(ScrollView, can_focus=True):
         def control(self) -> RowList:
             return self.rowlist
 
-    class Activated(Highlighted):
-        """Enter (or a click) on a row."""
+    class Highlighted(RowMessage):
+        """The cursor moved to a row."""
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
-        self._strips: dict[tuple[int, int, bool, bool], Strip] = {}
+    class Activated(RowMessage):
+        """Enter (or a double click) on a row."""
+
+    def __init__(self, options: DisplayOptions, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.options = options
+        self._strips: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(STRIPS_KEPT)
 
     # What subclasses provide
 
@@ -60,21 +94,28 @@ class RowList(ScrollView, can_focus=True):
 
     # Drawing
 
-    def reset_rows(self, cursor: int = 0) -> None:
-        """The rows changed: forget drawn lines, resize, move the cursor."""
+    def reset_rows(self) -> None:
+        """The rows changed: forget drawn lines, resize, put the cursor on the first row."""
         self._strips.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, self.row_count())
-        self.set_cursor(cursor)
+        self.set_cursor(0, announce=False)
         self.refresh()
 
     def forget_row(self, index: int) -> None:
-        self._strips = {k: v for k, v in self._strips.items() if k[0] != index}
+        """Draw a row again: what it shows has changed."""
+        width = self.scrollable_content_region.width
+        for selected in (False, True):
+            for focused in (False, True):
+                self._strips.discard((index, width, selected, focused))
         self.refresh_row(index)
 
     def refresh_row(self, index: int) -> None:
         y = index - self.scroll_offset.y
         if 0 <= y < self.size.height:
             self.refresh(Region(0, y, self.size.width, 1))
+
+    def watch_notice(self) -> None:
+        self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
         self._strips.clear()
@@ -84,12 +125,14 @@ class RowList(ScrollView, can_focus=True):
         index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
         if index >= self.row_count() or width <= 0:
+            if index == 0 and self.notice and width > 0:
+                line = display_line(self.notice, width, self.options)
+                return Strip([Segment(line, self.rich_style)])
             return Strip.blank(width, self.rich_style)
         selected = index == self.cursor
         key = (index, width, selected, selected and self.has_focus)
         strip = self._strips.get(key)
         if strip is None:
-            base = self.rich_style
             segments = self.row_segments(index, width)
             if selected:
                 # The cursor style goes over the row's own colours, not under them.
@@ -100,11 +143,9 @@ class RowList(ScrollView, can_focus=True):
                     Segment(text, style + cursor if style else cursor)
                     for text, style, _ in segments
                 ]
-            strip = Strip(segments).apply_style(base)
-            strip = strip.crop_extend(0, width, base)
-            if len(self._strips) > 4000:
-                self._strips.clear()
-            self._strips[key] = strip
+            strip = Strip(segments).apply_style(self.rich_style)
+            strip = strip.crop_extend(0, width, self.rich_style)
+            self._strips.set(key, strip)
         return strip
 
     def on_focus(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from textual import events
+from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -18,17 +19,38 @@ class SearchBox(Widget, can_focus=True):
     """A one-line editor. The caret is drawn as a character inserted at the logical cursor,
     so the bidi algorithm puts it where a reader of the query expects it."""
 
+    DEFAULT_CSS = """
+    SearchBox {
+        height: 3;
+        border: round $panel-lighten-2;
+        padding: 0 1;
+        &:focus {
+            border: round $accent;
+        }
+        &.-error {
+            border: round $error;
+        }
+    }
+    """
+
     value: reactive[str] = reactive("", init=False)
+    # Why the typed query cannot be searched, shown under the box; "" when it can.
+    error: reactive[str] = reactive("", init=False)
 
     class Changed(Message):
-        def __init__(self, value: str) -> None:
+        """The text was edited."""
+
+        def __init__(self, box: SearchBox, value: str) -> None:
             super().__init__()
+            self.box = box
             self.value = value
 
-    class Submitted(Message):
-        def __init__(self, value: str) -> None:
-            super().__init__()
-            self.value = value
+        @property
+        def control(self) -> SearchBox:
+            return self.box
+
+    class Submitted(Changed):
+        """Enter in the box."""
 
     def __init__(self, options: DisplayOptions, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -39,8 +61,13 @@ class SearchBox(Widget, can_focus=True):
         self.cursor = len(value)
         self.value = value
         if announce:
-            self.post_message(self.Changed(value))
+            self.post_message(self.Changed(self, value))
         self.refresh()
+
+    def watch_error(self, error: str) -> None:
+        # Content, not markup: the message quotes what was typed, brackets and all.
+        self.border_subtitle = Content(error) if error else ""
+        self.set_class(bool(error), "-error")
 
     def render_line(self, y: int) -> Strip:
         # Drawn as a strip, not Text: Textual's text layout would trim the alignment padding.
@@ -57,7 +84,7 @@ class SearchBox(Widget, can_focus=True):
     def _edit(self, value: str, cursor: int) -> None:
         self.cursor = cursor
         self.value = value
-        self.post_message(self.Changed(value))
+        self.post_message(self.Changed(self, value))
         self.refresh()
 
     def on_key(self, event: events.Key) -> None:
@@ -82,7 +109,7 @@ class SearchBox(Widget, can_focus=True):
         elif event.key == "ctrl+u":
             self._edit("", 0)
         elif event.key == "enter":
-            self.post_message(self.Submitted(value))
+            self.post_message(self.Submitted(self, value))
         elif event.is_printable and event.character:
             self._edit(value[:cursor] + event.character + value[cursor:], cursor + 1)
         else:

@@ -4,23 +4,37 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from textual.content import Content
+from textual.reactive import reactive
 
 from tui.app.widgets.rowlist import RowList
 from tui.store.db import RelatedRow
-from tui.text.display import DisplayOptions, display_line
+from tui.text.display import display_line
+from tui.types import RelatedReason
+
+# How the related pane marks why an article is there; the help screen explains them.
+# One mark per reason: a «read also» link, the same story told elsewhere, a copy of this
+# article from another outlet, close coverage further apart in time.
+REASON_MARKS: dict[RelatedReason, str] = {
+    "link": "↩",
+    "same-story": "≡",
+    "duplicate": "⧉",
+    "similar": "≈",
+}
 
 
 class KeywordList(RowList):
     """The shown article's keywords, each with how many articles carry it."""
 
-    def __init__(self, options: DisplayOptions, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.options = options
-        self.items: list[tuple[str, int]] = []
+    DEFAULT_CSS = """
+    KeywordList {
+        height: 1fr;
+    }
+    """
 
-    def show_keywords(self, items: list[tuple[str, int]]) -> None:
-        self.items = items
-        self.reset_rows(0)
+    items: reactive[tuple[tuple[str, int], ...]] = reactive((), init=False)
+
+    def watch_items(self) -> None:
+        self.reset_rows()
 
     def row_count(self) -> int:
         return len(self.items)
@@ -34,9 +48,6 @@ class KeywordList(RowList):
         ]
 
 
-# One mark per reason: a «read also» link, the same story told elsewhere, a copy of this
-# article from another outlet, close coverage further apart in time.
-RELATED_MARKS = {"link": "↩", "same-story": "≡", "duplicate": "⧉", "similar": "≈"}
 # Narrower than this, a related row shows its title only.
 WHY_FROM_WIDTH = 60
 
@@ -45,14 +56,16 @@ class RelatedList(RowList):
     """«Read also» links first, then copies and the same story from other outlets; each row
     marked with its reason and, when the pane is wide enough, the few words of why."""
 
-    def __init__(self, options: DisplayOptions, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.options = options
-        self.items: list[RelatedRow] = []
+    DEFAULT_CSS = """
+    RelatedList {
+        height: 1fr;
+    }
+    """
 
-    def show_related(self, items: list[RelatedRow]) -> None:
-        self.items = items
-        self.reset_rows(0)
+    items: reactive[tuple[RelatedRow, ...]] = reactive((), init=False)
+
+    def watch_items(self) -> None:
+        self.reset_rows()
 
     def row_count(self) -> int:
         return len(self.items)
@@ -67,7 +80,6 @@ class RelatedList(RowList):
 
     def row_segments(self, index: int, width: int) -> list[Segment]:
         item = self.items[index]
-        mark = RELATED_MARKS.get(item.reason, "≈")
         room = max(1, width - 2)
         segments: list[Segment] = []
         if item.why and width >= WHY_FROM_WIDTH:
@@ -80,5 +92,5 @@ class RelatedList(RowList):
             *segments,
             Segment(display_line(item.title, room, self.options)),
             Segment(" "),
-            Segment(mark, self.get_component_rich_style("rowlist--mark")),
+            Segment(REASON_MARKS[item.reason], self.get_component_rich_style("rowlist--mark")),
         ]
