@@ -69,6 +69,8 @@ def main() -> int:
             check=False,
         )
         found = len(listed.stdout.splitlines())
+        if found != 1:
+            print(f"qari list said: {listed.stdout!r} {listed.stderr!r}", file=sys.stderr)
         store_mb = (Path(tmp) / "store.sqlite3").stat().st_size / (1 << 20)
     print(f"page: {size / (1 << 20):.0f} MB; import: {seconds:.1f} s; store: {store_mb:.0f} MB")
     print(f"peak RSS of qari import: {peak_mb:.0f} MB (goal: under {GOAL_MB} MB)")

@@ -90,7 +90,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "mark_unread": ("● مقال لم يُقرأ بعد", "● not read yet"),
     "mark_starred": ("★ مقال مميز بنجمة", "★ starred"),
     "mark_link": ("↩ ربطه «إقرأ أيضاً» بهذا المقال", "↩ linked by «read also»"),
-    "mark_similar": ("≈ يشبهه في الكلمات الدلالية والنص", "≈ similar keywords and words"),
+    "mark_duplicate": ("⧉ الخبر نفسه من مصدر آخر", "⧉ the same report from another outlet"),
+    "mark_story": ("≡ القصة نفسها في تغطية أخرى", "≡ the same story, told elsewhere"),
+    "mark_similar": ("≈ تغطية قريبة في وقت آخر", "≈ close coverage at another time"),
     "empty_store": (
         "لا مقالات بعد: أضفها بالأمر qari import",
         "No articles yet: qari import adds some",

@@ -17,7 +17,14 @@ from tui.text.display import DisplayOptions, display_line
 from tui.types import Language
 
 KEY_WIDTH = 16
-MARK_WORDS = ("mark_unread", "mark_starred", "mark_link", "mark_similar")
+MARK_WORDS = (
+    "mark_unread",
+    "mark_starred",
+    "mark_link",
+    "mark_duplicate",
+    "mark_story",
+    "mark_similar",
+)
 
 
 def key_names(key: Key) -> str:
