@@ -24,6 +24,11 @@ class Origin(NamedTuple):
 NO_ORIGIN = Origin("", 0)
 
 
+def located(file: str, line: int | None, text: str) -> str:
+    """`text` after the file (and line) it is about, as one line of a report."""
+    return f"{file}: {text}" if line is None else f"{file}:{line}: {text}"
+
+
 class Rejection(NamedTuple):
     """A file or a record that could not be imported, and why."""
 
@@ -32,8 +37,7 @@ class Rejection(NamedTuple):
     reason: str
 
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.reason}"
+        return located(self.file, self.line, self.reason)
 
 
 class Notice(NamedTuple):
@@ -45,8 +49,7 @@ class Notice(NamedTuple):
     message: str
 
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.message}"
+        return located(self.file, self.line, self.message)
 
 
 def _hash(key: str) -> str:
