@@ -259,8 +259,13 @@ async def test_a_keyword_no_query_can_name_warns_instead_of_crashing(tmp_path: P
             assert "cannot be searched" in screen_text(app)
         # A search that does not parse, then a keyword: the keyword replaces it.
         await pilot.press("slash", *"is:x")
-        await pilot.pause(0.3)
-        await pilot.press("tab", "3", "end", "enter")
+        await settle(pilot, app)
+        assert app.main.search_box.value == "is:x" and app.main.query_error
+        await pilot.press("tab", "3", "end")
+        await settle(pilot, app)
+        keywords = app.query_one(KeywordList)
+        assert app.focused is keywords and keywords.cursor == len(unsearchable)
+        await pilot.press("enter")
         await settle(pilot, app)
         assert app.main.search_box.value == "#اقتصاد"
         assert app.main.results is not None and app.main.results.count == 1

@@ -114,9 +114,12 @@ async def test_a_5mb_article_shows_its_first_screen_before_all_its_lines_are_mad
         # While the rest is made, keys are answered. Posted, not pressed: the pilot's own
         # press waits for an idle moment, which this is not.
         for _ in range(7):
-            top = reader.scroll_offset.y
+            # The target moves when the key is handled; the offset may still be moving
+            # from the key before.
+            target = reader.scroll_target_y
             app.post_message(events.Key("pagedown", None))
-            await wait_for(lambda top=top: reader.scroll_offset.y != top)
+            await wait_for(lambda target=target: reader.scroll_target_y != target)
+        await wait_for(lambda: reader.scroll_offset.y == reader.scroll_target_y)
         assert app.is_running and not reader.complete
 
 
