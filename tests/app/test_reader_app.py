@@ -44,6 +44,7 @@ def reading(lines: list[str]) -> str:
 async def settle(pilot: Pilot, app: QariApp) -> None:
     await pilot.pause(0.2)
     await app.workers.wait_for_complete()
+    await asyncio.to_thread(app.main.writes.flush)
     await pilot.pause()
 
 

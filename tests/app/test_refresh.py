@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from feed_server import FeedServer, Route
@@ -21,6 +22,7 @@ SIZE = (120, 40)
 async def settle(pilot: Pilot, app: QariApp) -> None:
     await pilot.pause(0.2)
     await app.workers.wait_for_complete()
+    await asyncio.to_thread(app.main.writes.flush)
     await pilot.pause(0.2)
     await app.workers.wait_for_complete()
     await pilot.pause()

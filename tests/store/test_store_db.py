@@ -175,13 +175,30 @@ def test_state_survives_deleting_and_rebuilding_the_store(
 
 
 def test_a_failed_transaction_writes_nothing(store: Store) -> None:
-    with pytest.raises(ZeroDivisionError), store.transaction() as db:
+    with pytest.raises(ZeroDivisionError), store.state_transaction() as db:
         db.execute("INSERT INTO state.marks (article_id) VALUES ('x')")
         1 / 0  # noqa: B018
     assert store.scalar("SELECT count(*) FROM state.marks") == 0
-    with store.transaction() as db:
+    with store.state_transaction() as db:
         db.execute("INSERT INTO state.marks (article_id) VALUES ('x')")
     assert store.scalar("SELECT count(*) FROM state.marks") == 1
+    insert = "INSERT INTO holdings (holder, article_id) VALUES ('f', 'x')"
+    with pytest.raises(ZeroDivisionError), store.transaction() as db:
+        db.execute(insert)
+        1 / 0  # noqa: B018
+    assert store.scalar("SELECT count(*) FROM holdings") == 0
+    with store.transaction() as db:
+        db.execute(insert)
+    assert store.scalar("SELECT count(*) FROM holdings") == 1
+
+
+def test_the_store_and_its_state_are_written_on_connections_of_their_own(store: Store) -> None:
+    """An import's write lock on the store does not hold up a mark, nor a mark an import."""
+    with store.transaction():
+        store.set_mark("x", starred=True)  # would wait for the busy timeout if it shared a lock
+    with store.state_transaction(), store.transaction() as db:
+        db.execute("INSERT INTO holdings (holder, article_id) VALUES ('f', 'x')")
+    assert store.scalar("SELECT starred FROM state.marks WHERE article_id = 'x'") == 1
 
 
 def test_the_stored_article(store: Store, fixtures_dir: Path) -> None:

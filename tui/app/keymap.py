@@ -109,6 +109,7 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "no_url": ("لا رابط لهذا المقال", "This article has no URL"),
     "history_empty": ("لا شيء للرجوع إليه", "Nothing to go back to"),
+    "not_saved": ("لم تُحفظ العلامة", "A mark was not saved"),
     "keyword_unsearchable": ("لا يمكن البحث بهذه الكلمة", "This keyword cannot be searched for"),
     "open_article": ("فتح مقال", "Open article"),
 }

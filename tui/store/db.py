@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from tui.search.query import Query
-from tui.store.schema import MIGRATIONS, SCHEMA_VERSION, STATE_SCHEMA, run_script
+from tui.store.schema import (
+    MIGRATIONS,
+    PENDING_MOVES,
+    SCHEMA_VERSION,
+    STATE_SCHEMA,
+    move_state,
+    run_script,
+)
 from tui.text.normalize import index_terms, normalize
 from tui.types import RelatedReason
 
@@ -29,10 +36,29 @@ MARKS_JOIN = "LEFT JOIN state.marks m ON m.article_id = a.id"
 
 
 WAL_ATTEMPTS = 20
+READERS_KEPT = 4  # idle query connections kept open
+PROGRESS_STEPS = 10_000
 
 
 class StoreError(Exception):
     """The store cannot be used; the message is one line a person can act on."""
+
+
+class Ticket:
+    """Work that can be cancelled from another thread: see `Store.cancellable`."""
+
+    def __init__(self) -> None:
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+    def is_cancelled(self) -> bool:
+        return self.cancelled
+
+
+class Interrupted(Exception):
+    """A query was cancelled from another thread (`Ticket.cancel`): its answer is not wanted."""
 
 
 class ListRow(NamedTuple):
@@ -180,34 +206,34 @@ class Results:
 
 
 class Store:
-    """An article store in one SQLite file, with the reader's state in another beside it."""
+    """An article store in one SQLite file, with the reader's state in another beside it.
+
+    Each file is written on a connection of its own: `transaction()` takes the store's write
+    lock only, and the reader's marks (`set_mark`, `record_opened`) take the state file's
+    only, so an import never holds up a star and a star never holds up an import. Queries run
+    on connections of their own too, borrowed from a pool for as long as one query takes:
+    in WAL mode a reader never waits for a writer, nor for another reader's long scan. A
+    query can be stopped from another thread (`cancellable`, `cancel`).
+    """
 
     def __init__(self, path: Path, state_path: Path) -> None:
         self.path = Path(path)
         self.state_path = Path(state_path)
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # the write connection
+        self._state_lock = threading.RLock()  # the state connection
+        self._pool_lock = threading.Lock()
+        self._idle: list[sqlite3.Connection] = []
+        self._tickets: dict[int, Ticket] = {}  # thread id -> the work it may be told to stop
+        self._writing: int | None = None  # the thread inside `transaction()`
+        self._closed = False
         try:
             self.readonly = _read_only(self.path)
             _private_file(self.state_path)
-            if self.readonly:
-                # A store on a read-only mount (or a file we may not write): read as it is.
-                # The reader's marks live in the state file, which stays writable.
-                self.db = sqlite3.connect(
-                    f"{self.path.resolve().as_uri()}?mode=ro&immutable=1",
-                    uri=True,
-                    timeout=30,
-                    check_same_thread=False,
-                    isolation_level=None,
-                )
-            else:
-                self.db = sqlite3.connect(
-                    self.path, timeout=30, check_same_thread=False, isolation_level=None
-                )
-            self.db.execute("PRAGMA busy_timeout = 30000")
+            self.db = self._connect_store()
             if not self.readonly:
-                self._use_wal("main")
+                self._use_wal(self.db, "main")
             self.db.execute("PRAGMA foreign_keys = ON")
-            self._attach_state()
+            self.state = self._connect_state()
             self._migrate()
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: cannot open the store: {error}") from error
@@ -216,24 +242,61 @@ class Store:
             raise StoreError(
                 f"{error.filename or self.path}: cannot open the store: {error.strerror}"
             ) from error
+        if not self.readonly:
+            self._apply_state_moves()
 
-    def _use_wal(self, schema: str) -> None:
+    def _connect_store(self) -> sqlite3.Connection:
+        if self.readonly:
+            # A store on a read-only mount (or a file we may not write): read as it is.
+            # The reader's marks live in the state file, which stays writable.
+            db = sqlite3.connect(
+                f"{self.path.resolve().as_uri()}?mode=ro&immutable=1",
+                uri=True,
+                timeout=30,
+                check_same_thread=False,
+                isolation_level=None,
+            )
+        else:
+            db = sqlite3.connect(
+                self.path, timeout=30, check_same_thread=False, isolation_level=None
+            )
+        db.execute("PRAGMA busy_timeout = 30000")
+        return db
+
+    def _connect_state(self) -> sqlite3.Connection:
+        """The state file alone, attached as `state` to a connection whose own database is
+        in memory, so that statements name `state.marks` wherever they run."""
+        db = sqlite3.connect(":memory:", timeout=30, check_same_thread=False, isolation_level=None)
+        db.execute("PRAGMA busy_timeout = 30000")
+        self._attach_state(db)
+        return db
+
+    def _connect_reader(self) -> sqlite3.Connection:
+        db = self._connect_store()
+        try:
+            self._attach_state(db)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _use_wal(self, db: sqlite3.Connection, schema: str) -> None:
         """Put a database in WAL mode. Switching a new file needs it alone for a moment and
         SQLite does not wait for that, so a second qari opening the same new store at the same
         instant tries again."""
         for attempt in itertools.count(1):
             try:
-                self.db.execute(f"PRAGMA {schema}.journal_mode = WAL")
+                db.execute(f"PRAGMA {schema}.journal_mode = WAL")
                 return
             except sqlite3.OperationalError as error:
                 if "locked" not in str(error) or attempt == WAL_ATTEMPTS:
                     raise
                 time.sleep(0.02 * attempt)
 
-    def _attach_state(self) -> None:
+    def _attach_state(self, db: sqlite3.Connection) -> None:
         try:
-            self.db.execute("ATTACH DATABASE ? AS state", (str(self.state_path),))
-            self._use_wal("state")
+            db.execute("ATTACH DATABASE ? AS state", (str(self.state_path),))
+            self._use_wal(db, "state")
         except sqlite3.DatabaseError as error:
             raise StoreError(
                 f"{self.state_path}: cannot open the reading state of {self.path}: {error}"
@@ -246,7 +309,7 @@ class Store:
                 f"{self.path}: this store was written by a newer qari (schema {version}); "
                 f"this qari reads schema {SCHEMA_VERSION} and older"
             )
-        state_tables = self.db.execute(
+        state_tables = self.state.execute(
             "SELECT count(*) FROM state.sqlite_master WHERE name IN ('marks', 'history')"
         ).fetchone()[0]
         if version == SCHEMA_VERSION and state_tables == 2:
@@ -257,47 +320,161 @@ class Store:
                 f"{self.path}: this store is read-only and was written by an older qari "
                 f"(schema {version}); open it once where it can be written to upgrade it"
             )
-        if self.readonly:
-            run_script(self.db, STATE_SCHEMA)
+        with self._state_lock:
+            run_script(self.state, STATE_SCHEMA)
+        if version == SCHEMA_VERSION:
             return
-        with self.transaction():
-            # Again under the lock: another qari may have just done it.
-            version = self.db.execute("PRAGMA user_version").fetchone()[0]
-            # The state tables first: a migration may move marks to new ids.
-            run_script(self.db, STATE_SCHEMA)
-            while version < SCHEMA_VERSION:
-                MIGRATIONS[version](self.db)
-                version += 1
-                self.db.execute(f"PRAGMA user_version = {version}")
+        # A migration may move marks to new ids: the store and its state, both locked, on a
+        # connection that has both, for this once.
+        self._attach_state(self.db)
+        try:
+            with self.transaction():
+                # Again under the lock: another qari may have just done it.
+                version = self.db.execute("PRAGMA user_version").fetchone()[0]
+                while version < SCHEMA_VERSION:
+                    MIGRATIONS[version](self.db)
+                    version += 1
+                    self.db.execute(f"PRAGMA user_version = {version}")
+        finally:
+            self.db.execute("DETACH DATABASE state")
 
     def close(self) -> None:
+        with self._pool_lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for db in idle:
+            db.close()
+        with self._state_lock:
+            self.state.close()
         with self._lock:
             self.db.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; taken at once (IMMEDIATE) so concurrent writers queue."""
+        """One write transaction on the store (not its state file); taken at once (IMMEDIATE)
+        so concurrent writers queue. Marks that follow an article to a new id are queued in
+        it (`defer_state_move`) and moved once it has committed."""
         with self._lock:
             self.db.execute("BEGIN IMMEDIATE")
+            self._writing = threading.get_ident()
             try:
+                self.db.execute(PENDING_MOVES)
                 yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            finally:
+                self._writing = None
+            self.db.execute("COMMIT")
+            self._apply_state_moves()
+
+    def _apply_state_moves(self) -> None:
+        """Move the marks an import queued, then forget them; a run that stopped between
+        the two moves them again at the next opening, which changes nothing twice."""
+        with self._lock:
+            exists = self.db.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'pending_moves'"
+            ).fetchone()
+            if not exists or not self.db.execute("SELECT 1 FROM pending_moves").fetchone():
+                return
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                moves = self.db.execute(
+                    "SELECT old, new FROM pending_moves ORDER BY seq"
+                ).fetchall()
+                with self.state_transaction() as state:
+                    for old, new in moves:
+                        move_state(state, "SELECT ? AS old, ? AS new", (old, new))
+                self.db.execute("DELETE FROM pending_moves")
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
             self.db.execute("COMMIT")
 
-    def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+    @contextmanager
+    def state_transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction on the state file alone."""
+        with self._state_lock:
+            self.state.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.state
+            except BaseException:
+                self.state.execute("ROLLBACK")
+                raise
+            self.state.execute("COMMIT")
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> None:
+        """A statement on the write connection: its own temporary tables and settings."""
         with self._lock:
-            return self.db.execute(sql, params).fetchall()
+            self.db.execute(sql, params)
+
+    @contextmanager
+    def _reader(self) -> Iterator[sqlite3.Connection]:
+        """A connection for one query: the write connection inside this thread's own write
+        transaction (which must see what it wrote), else one from the pool."""
+        if self._writing == threading.get_ident():
+            with self._lock:
+                yield self.db
+            return
+        with self._pool_lock:
+            if self._closed:
+                raise sqlite3.ProgrammingError("Cannot operate on a closed store.")
+            db = self._idle.pop() if self._idle else None
+            ticket = self._tickets.get(threading.get_ident())
+        if ticket is not None and ticket.cancelled:
+            if db is not None:
+                self._put_back(db)
+            raise Interrupted
+        if db is None:
+            db = self._connect_reader()
+        if ticket is not None:
+            # Asked every few thousand steps of SQLite's machine: a scan stops within a
+            # millisecond of being cancelled, whenever that comes.
+            db.set_progress_handler(ticket.is_cancelled, PROGRESS_STEPS)
+        try:
+            yield db
+        except sqlite3.OperationalError as error:
+            if str(error) == "interrupted":
+                raise Interrupted from error
+            raise
+        finally:
+            if ticket is not None:
+                db.set_progress_handler(None, 0)
+            self._put_back(db)
+
+    def _put_back(self, db: sqlite3.Connection) -> None:
+        with self._pool_lock:
+            if self._closed or len(self._idle) >= READERS_KEPT:
+                db.close()
+            else:
+                self._idle.append(db)
+
+    @contextmanager
+    def cancellable(self, ticket: Ticket) -> Iterator[Ticket]:
+        """The queries this thread runs inside stop (raise `Interrupted`) once `ticket` is
+        cancelled, from any thread."""
+        thread = threading.get_ident()
+        with self._pool_lock:
+            self._tickets[thread] = ticket
+        try:
+            yield ticket
+        finally:
+            with self._pool_lock:
+                del self._tickets[thread]
+
+    def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        with self._reader() as db:
+            return db.execute(sql, params).fetchall()
 
     def integers(self, sql: str, params: Sequence[object] = ()) -> array[int]:
         """The first column of every row: 8 bytes a row, never a list of row tuples."""
-        with self._lock:
-            return array("q", (row[0] for row in self.db.execute(sql, params)))
+        with self._reader() as db:
+            cursor = db.execute(sql, params)
+            return array("q", (row[0] for row in cursor))
 
     def scalar(self, sql: str, params: Sequence[object] = ()) -> int:
-        with self._lock:
-            value: int = self.db.execute(sql, params).fetchone()[0]
+        with self._reader() as db:
+            value: int = db.execute(sql, params).fetchone()[0]
             return value
 
     # Queries
@@ -422,12 +599,12 @@ class Store:
     def set_mark(
         self, article_id: str, *, read: bool | None = None, starred: bool | None = None
     ) -> None:
-        with self.transaction() as db:
+        with self.state_transaction() as db:
             _set_marks(db, article_id, read=read, starred=starred)
 
     def record_opened(self, article_id: str) -> None:
         """Mark an article read and add it to the reading history, in one commit."""
-        with self.transaction() as db:
+        with self.state_transaction() as db:
             _set_marks(db, article_id, read=True)
             db.execute("INSERT INTO state.history (article_id) VALUES (?)", (article_id,))
 

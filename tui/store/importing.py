@@ -21,7 +21,7 @@ from typing import NamedTuple
 from tui.importers.sources import find_files, read_file, shown, unshown
 from tui.model import Article, Notice, PackedBody, Rejection
 from tui.store.db import Store, body_text
-from tui.store.schema import move_state
+from tui.store.schema import defer_state_move
 from tui.text.normalize import index_terms, normalize, words
 
 BATCH = 1000
@@ -408,7 +408,7 @@ class _Writer:
             (new, old),
         )
         self.db.execute("DELETE FROM holdings WHERE article_id = ?", (old,))
-        move_state(self.db, "SELECT ? AS old, ? AS new", (old, new))
+        defer_state_move(self.db, old, new)
 
     def _write_copy(self, article: Article, indexed: _Indexed) -> str:
         """A «read also» copy: held as a copy of its full article when the store has one,
@@ -442,7 +442,7 @@ class _Writer:
             "SELECT id, text FROM temp.orphans WHERE copy_key = ?", (indexed.copy_key,)
         ).fetchall():
             if not indexed.copy_text or indexed.copy_text in text:
-                move_state(self.db, "SELECT ? AS old, ? AS new", (old, indexed.id))
+                defer_state_move(self.db, old, indexed.id)
                 self.db.execute("DELETE FROM temp.orphans WHERE id = ?", (old,))
                 return
 
@@ -487,7 +487,7 @@ class _Writer:
         ).fetchall()
         if len(successors) != 1:
             return
-        move_state(self.db, "SELECT ? AS old, ? AS new", (old, successors[0][0]))
+        defer_state_move(self.db, old, successors[0][0])
         self.summary.imported -= 1
         self.summary.updated += 1
         self.summary.removed -= 1  # counted again when it is released
@@ -540,8 +540,10 @@ class _Writer:
 def _scratch(store: Store) -> None:
     """The connection's own tables: what the holder being read holds (`seen`), and the marks
     of full articles that went back to being copies (`orphans`), until a copy takes them."""
-    store.rows("CREATE TEMP TABLE IF NOT EXISTS seen (id TEXT PRIMARY KEY, copy INTEGER NOT NULL)")
-    store.rows(
+    store.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS seen (id TEXT PRIMARY KEY, copy INTEGER NOT NULL)"
+    )
+    store.execute(
         "CREATE TEMP TABLE IF NOT EXISTS orphans"
         " (id TEXT PRIMARY KEY, copy_key TEXT NOT NULL, text TEXT NOT NULL)"
     )
@@ -579,7 +581,7 @@ def release_holder(
     """`holder` holds nothing any more (a feed unsubscribed, say)."""
     summary = summary if summary is not None else ImportSummary()
     _scratch(store)
-    store.rows("DELETE FROM temp.orphans")
+    store.execute("DELETE FROM temp.orphans")
     with store.transaction() as db:
         writer = _Writer(db, summary, holder)
         held = [
@@ -605,7 +607,7 @@ def _write(
     """Write a holder's items; (articles read, holders to read again)."""
     # The ids this holder holds now, kept by SQLite (on disk when they are many).
     _scratch(store)
-    store.rows("DELETE FROM temp.seen")
+    store.execute("DELETE FROM temp.seen")
     articles = 0
     reread: set[str] = set()
     pending: list[Item] = []
@@ -673,7 +675,7 @@ def import_sources(
     summary = summary if summary is not None else ImportSummary()
     progress = progress or Progress()
     _scratch(store)
-    store.rows("DELETE FROM temp.orphans")
+    store.execute("DELETE FROM temp.orphans")
     files: list[Path] = []
     for found in find_files(sources):
         if isinstance(found, Rejection):
@@ -745,14 +747,17 @@ def _bulk_writes(store: Store) -> Iterator[None]:
     the last batches, which the next import writes again); FULL would sync every batch. A
     bigger page cache keeps the indexes that every article touches in memory.
     """
-    saved = {name: store.scalar(f"PRAGMA main.{name}") for name in ("synchronous", "cache_size")}
-    store.rows("PRAGMA main.synchronous = NORMAL")
-    store.rows("PRAGMA main.cache_size = -32000")
+    saved = {
+        name: store.db.execute(f"PRAGMA main.{name}").fetchone()[0]
+        for name in ("synchronous", "cache_size")
+    }
+    store.execute("PRAGMA main.synchronous = NORMAL")
+    store.execute("PRAGMA main.cache_size = -32000")
     try:
         yield
     finally:
         for name, value in saved.items():
-            store.rows(f"PRAGMA main.{name} = {int(value)}")
+            store.execute(f"PRAGMA main.{name} = {int(value)}")
 
 
 def _reject(

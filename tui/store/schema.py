@@ -162,6 +162,23 @@ def _to_v3(db: sqlite3.Connection) -> None:
     db.execute("DELETE FROM files")
 
 
+# Marks to move to an article's new id, queued by an import in the store's own transaction and
+# moved on the state file's connection once that has committed (see Store.transaction).
+PENDING_MOVES = """
+CREATE TABLE IF NOT EXISTS main.pending_moves (
+    seq INTEGER PRIMARY KEY,
+    old TEXT NOT NULL,
+    new TEXT NOT NULL
+)
+"""
+
+
+def defer_state_move(db: sqlite3.Connection, old: str, new: str) -> None:
+    """Marks and history of article `old` are to follow article `new`, once the store's
+    transaction has committed."""
+    db.execute("INSERT INTO pending_moves (old, new) VALUES (?, ?)", (old, new))
+
+
 def move_state(db: sqlite3.Connection, pairs_sql: str, params: tuple[object, ...] = ()) -> None:
     """Marks and history of each (old id, new id) pair the query gives follow the new id; a
     mark set on either stays set."""

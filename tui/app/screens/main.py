@@ -29,7 +29,8 @@ from tui.app.widgets.rowlist import RowList
 from tui.app.widgets.search_box import SearchBox
 from tui.app.widgets.side_lists import KeywordList, RelatedList
 from tui.search.query import Query, QueryError, parse_query, with_keyword
-from tui.store.db import RelatedRow, Results, Store, StoredArticle
+from tui.store.background import BackgroundWrites
+from tui.store.db import Interrupted, RelatedRow, Results, Store, StoredArticle, Ticket
 from tui.store.related import related
 from tui.text.display import DisplayOptions
 from tui.text.sanitize import sanitize
@@ -117,6 +118,11 @@ class MainScreen(Screen[None]):
         self._search_timer: Timer | None = None
         # Articles to go back to with Backspace, the latest last.
         self._back: list[str] = []
+        # Marks and history are written on a thread of their own: a key never waits for
+        # the state file's lock (another qari may hold it for a moment).
+        self.writes = BackgroundWrites(on_error=self._write_failed)
+        # The search under way, cancelled as soon as a newer one starts.
+        self._search_ticket = Ticket()
 
     def word(self, name: str) -> str:
         return word(name, self.lang, self.options)
@@ -160,6 +166,14 @@ class MainScreen(Screen[None]):
     @property
     def search_box(self) -> SearchBox:
         return self.query_one("#search", SearchBox)
+
+    def on_unmount(self) -> None:
+        self._search_ticket.cancel()
+        self.writes.close()
+
+    def _write_failed(self, error: Exception) -> None:
+        message = f"{self.word('not_saved')}: {sanitize(str(error), one_line=True)}"
+        self.app.call_from_thread(self.notify, message, severity="error")
 
     def on_mount(self) -> None:
         history = self.store.history(HISTORY_KEPT)
@@ -211,7 +225,7 @@ class MainScreen(Screen[None]):
         if article is None:
             return False
         if opened:
-            self.store.record_opened(article_id)
+            self.writes.put(partial(self.store.record_opened, article_id))
             if not article.read:
                 article = article._replace(read=True)
                 self.article_list.update_marks(article_id, read=True, starred=article.starred)
@@ -254,8 +268,19 @@ class MainScreen(Screen[None]):
             self.keywords, self.related = keywords, items
 
     def _select_in_list(self, article_id: str) -> None:
-        index = self.results.index_of(article_id) if self.results is not None else None
+        if self.results is not None:
+            self._find_in_list(self.results, article_id)
+
+    @work(exclusive=True, thread=True, group="find")
+    def _find_in_list(self, results: Results, article_id: str) -> None:
+        """Put the list's cursor on an article, found off the UI thread (in the whole store
+        that means counting the articles newer than it)."""
+        index = results.index_of(article_id)
         if index is not None:
+            self.app.call_from_thread(self._put_cursor, results, article_id, index)
+
+    def _put_cursor(self, results: Results, article_id: str, index: int) -> None:
+        if self.results is results and self.shown is not None and self.shown.id == article_id:
             self.article_list.set_cursor(index, announce=False)
 
     @on(RowList.Highlighted, "#articles")
@@ -345,21 +370,35 @@ class MainScreen(Screen[None]):
             return
         self.query_error = ""
         self._query = query
-        self._run_search(query, focus_list)
+        # The search before this one stops where it is, whatever query it is in.
+        self._search_ticket.cancel()
+        self._search_ticket = Ticket()
+        shown = self.shown.id if self.shown is not None else None
+        self._run_search(query, shown, focus_list, self._search_ticket)
 
     @work(exclusive=True, thread=True, group="search")
-    def _run_search(self, query: Query, focus_list: bool) -> None:
-        results = self.store.results(query)
-        self.app.call_from_thread(self._show_results, results, focus_list)
+    def _run_search(
+        self, query: Query, shown: str | None, focus_list: bool, ticket: Ticket
+    ) -> None:
+        # The reader's own marks are written first, so that `is:starred` just after a star
+        # finds it (this thread waits for them; the UI thread does not).
+        self.writes.flush()
+        try:
+            with self.store.cancellable(ticket):
+                results = self.store.results(query)
+                index = results.index_of(shown) if shown is not None and results.count else None
+        except Interrupted:
+            return
+        if not ticket.cancelled:
+            self.app.call_from_thread(self._show_results, results, index, focus_list)
 
-    def _show_results(self, results: Results, focus_list: bool) -> None:
+    def _show_results(self, results: Results, index: int | None, focus_list: bool) -> None:
         if results.query != self._query:
             return
         self.results = results
         self.article_list.border_subtitle = f"{results.count:,}"
         if results.count:
             self.notice = ""
-            index = results.index_of(self.shown.id) if self.shown is not None else None
             # Announced: the article under the cursor is shown, if it is not already.
             self.article_list.set_cursor(index or 0)
         else:
@@ -400,11 +439,11 @@ class MainScreen(Screen[None]):
             return
         value = not getattr(self.shown, mark)
         if mark == "read":
-            self.store.set_mark(self.shown.id, read=value)
+            self.writes.put(partial(self.store.set_mark, self.shown.id, read=value))
             self.shown = self.shown._replace(read=value)
             self.notify(self.word("read" if value else "unread"))
         else:
-            self.store.set_mark(self.shown.id, starred=value)
+            self.writes.put(partial(self.store.set_mark, self.shown.id, starred=value))
             self.shown = self.shown._replace(starred=value)
             self.notify(self.word("starred" if value else "unstarred"))
         self.article_list.update_marks(
