@@ -11,6 +11,7 @@ import asyncio
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
+from functools import partial
 
 import pytest
 from textual.pilot import Pilot
@@ -21,9 +22,7 @@ from tui.search.query import Query
 from tui.store.db import Interrupted, Results, Store, Ticket
 
 SIZE = (120, 40)
-ENDLESS = (
-    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
-)
+ENDLESS = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
 
 
 async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 30) -> None:
@@ -150,3 +149,24 @@ def test_a_cancelled_ticket_stops_every_later_query(sample_store: Store) -> None
     with sample_store.cancellable(ticket), pytest.raises(Interrupted):
         sample_store.count()
     assert sample_store.count() > 0  # outside it, queries run
+
+
+def prefix_is(app: QariApp, typed: str) -> bool:
+    return app.main.results is not None and app.main.results.query.prefix == typed
+
+
+async def test_the_list_narrows_as_a_word_is_typed(app: QariApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main.results is not None)
+        total = app.store.count()
+        await pilot.press("slash")
+        counts = []
+        for typed in ("i", "ip", "iph", "ipho", "iphon"):
+            await pilot.press(typed[-1])
+            await wait_until(pilot, partial(prefix_is, app, typed))
+            assert app.main.results is not None
+            counts.append(app.main.results.count)
+        assert counts[0] == total  # one letter tells nothing yet
+        assert counts[-1] >= 1 and counts == sorted(counts, reverse=True)
+        row = app.query_one(ArticleList).row(0)
+        assert row is not None and "iPhone" in row.title

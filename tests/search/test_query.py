@@ -293,6 +293,7 @@ _queries = st.builds(
     exclude_phrases=_terms(_phrase_text),
     exclude_keywords=_terms(_phrase_text),
     exclude_sources=_terms(_phrase_text),
+    prefix=st.just(""),
 )
 
 _query_like_text = st.lists(

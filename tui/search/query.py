@@ -61,6 +61,8 @@ class Query(NamedTuple):
     exclude_phrases: tuple[str, ...] = ()
     exclude_keywords: tuple[str, ...] = ()
     exclude_sources: tuple[str, ...] = ()
+    # The word being typed at the end of the search box: it matches every word it begins.
+    prefix: str = ""
 
     @property
     def is_empty(self) -> bool:
@@ -76,17 +78,31 @@ class _Found:
         self.after: datetime.date | None = None
         self.before: datetime.date | None = None
         self.flags: set[str] = set()
+        # The last bare word, where it ends, and whether an earlier term was the same word.
+        self.last_word: tuple[str, int, bool] | None = None
 
     def add(self, field: str, value: str) -> None:
         if value not in self.terms[field]:
             self.terms[field].append(value)
 
     def query(self) -> Query:
-        terms = {name: tuple(values) for name, values in self.terms.items()}
-        return Query(after=self.after, before=self.before, flags=frozenset(self.flags), **terms)
+        t = {name: tuple(values) for name, values in self.terms.items()}
+        return Query(
+            words=t["words"],
+            phrases=t["phrases"],
+            keywords=t["keywords"],
+            sources=t["sources"],
+            after=self.after,
+            before=self.before,
+            flags=frozenset(self.flags),
+            exclude_words=t["exclude_words"],
+            exclude_phrases=t["exclude_phrases"],
+            exclude_keywords=t["exclude_keywords"],
+            exclude_sources=t["exclude_sources"],
+        )
 
 
-def parse_query(text: str) -> Query:
+def parse_query(text: str, *, typing: bool = False) -> Query:
     """Parse search text into a `Query`, raising `QueryError` for malformed input.
 
     Terms keep the user's spelling; quoted values lose surrounding whitespace, repeated
@@ -95,12 +111,20 @@ def parse_query(text: str) -> Query:
     plain word, and quotes count only at the start of a term or field value. Several
     `after:`/`before:` terms must all hold, so the latest `after` and earliest `before` win.
     `-is:unread` means `is:read` (and so on); dates cannot be excluded.
+
+    `typing`: the text is being typed, so a bare word that ends it is a word not yet
+    finished, the query's `prefix`, which matches every word it begins.
     """
     found = _Found()
     pos = _skip_separators(text, 0)
     while pos < len(text):
         pos = _skip_separators(text, _read_term(text, pos, found))
-    return found.query()
+    query = found.query()
+    if typing and found.last_word is not None and found.last_word[1] == len(text):
+        word, _, again = found.last_word
+        words = query.words if again else tuple(w for w in query.words if w != word)
+        query = query._replace(words=words, prefix=word)
+    return query
 
 
 def with_keyword(text: str, keyword: str) -> str:
@@ -165,7 +189,9 @@ def _read_term(text: str, start: int, found: _Found) -> int:
     field = _FIELD.match(text, pos)
     if field is None:
         word, end = _read_bare(text, pos)
+        again = word in found.terms[prefix + "words"]
         found.add(prefix + "words", word)
+        found.last_word = None if excluded else (word, end, again)
         return end
     name = field.group(1).lower()
     value_pos = field.end()

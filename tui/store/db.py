@@ -25,7 +25,7 @@ from tui.store.schema import (
     move_state,
     run_script,
 )
-from tui.text.normalize import index_terms, normalize
+from tui.text.normalize import index_terms, normalize, prefix_terms
 from tui.types import RelatedReason
 
 ORDER = "ORDER BY a.sort_date DESC, a.rowid DESC"
@@ -123,6 +123,19 @@ def fts_phrase(text: str) -> str | None:
     if not terms:
         return None
     return '"' + " ".join(t.replace('"', '""') for t in terms) + '"'
+
+
+def fts_prefix(typed: str) -> str:
+    """An FTS5 expression for a word still being typed (see `prefix_terms`); empty while
+    it is too short to tell anything (one letter, or an article and one letter), so that
+    the list stays as it was rather than emptying on the way to a word."""
+    before, exact, begins = prefix_terms(typed)
+    parts = ['"' + t.replace('"', '""') + '"' for t in before]
+    if begins:
+        either = ['"' + t.replace('"', '""') + '"' for t in exact]
+        either += ['"' + b.replace('"', '""') + '"*' for b in begins]
+        parts.append("(" + " OR ".join(either) + ")")
+    return " AND ".join(parts)
 
 
 def _read_only(path: Path) -> bool:
@@ -483,7 +496,10 @@ class Store:
         """The SQL condition (over `articles a`) that a parsed query means."""
         clauses: list[str] = []
         params: list[object] = []
-        match = " AND ".join(p for p in map(fts_phrase, (*query.words, *query.phrases)) if p)
+        parts = [p for p in map(fts_phrase, (*query.words, *query.phrases)) if p]
+        if query.prefix:
+            parts.append(fts_prefix(query.prefix))
+        match = " AND ".join(p for p in parts if p)
         keywords = [normalize(keyword) for keyword in query.keywords]
         # Matching articles are found by rowid. When they are many, `+` stops SQLite from
         # reading each one's row (a whole article) to sort them: it walks the date index

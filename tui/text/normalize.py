@@ -146,6 +146,47 @@ def stem(word: str) -> str:
     return word
 
 
+def _proclitic_stages(word: str) -> list[str]:
+    """The word and what it is after each proclitic stripped, however short: a word being
+    typed is longer than what is typed of it, so `stem`'s minimum length is not yet known."""
+    stages = [word]
+    while len(word) > 1:
+        if word.startswith(_ARTICLES) and len(word) > 2:
+            word = word[2:]
+        elif word[0] in _CLITIC_LETTERS:
+            word = word[1:]
+        else:
+            break
+        stages.append(word)
+    return stages
+
+
+def prefix_terms(typed: str) -> tuple[list[str], list[str], list[str]]:
+    """What a word still being typed matches: (terms before it, terms it may already be,
+    beginnings of the terms it may become).
+
+    The index holds stems without proclitics, so الطا must also match what begins طا. A
+    stem can be shorter than the word typed so far: اسوان is stored as اسو, so اسوا, on its
+    way there, also matches اسو (its ا may begin the suffix ان). Words before the last (a
+    typed token can hold several, `covid-1`) match whole. A beginning of one letter would
+    match half the index and is left out.
+    """
+    tokens = words(typed)
+    if not tokens:
+        return [], [], []
+    *before, last = tokens
+    exact = {stem(last)}
+    stages = _proclitic_stages(last) if is_arabic_word(last) else [last]
+    for stage in stages:
+        for cut in (1, 2):
+            rest, tail = stage[:-cut], stage[-cut:]
+            if len(rest) >= 2 and any(s.startswith(tail) and s != tail for s in _SUFFIXES):
+                exact.update((rest, stem(rest)))
+    # Nothing is known yet of a word whose last letter may still be a proclitic.
+    begins = [stage for stage in stages if len(stage) >= 2] if len(stages[-1]) >= 2 else []
+    return [stem(w) for w in before], sorted(exact), begins
+
+
 def index_terms(text: str) -> list[str]:
     """Return the terms that the full-text index stores for text (and queries are matched by)."""
     return [stem(word) for word in words(text)]

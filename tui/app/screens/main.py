@@ -364,7 +364,7 @@ class MainScreen(Screen[None]):
         dropped, so it cannot come after this one."""
         self._cancel_pending_search()
         try:
-            query = parse_query(text)
+            query = parse_query(text, typing=True)
         except QueryError as error:
             self.query_error = error.message
             return
