@@ -44,11 +44,11 @@ def endless_first_search(sample_store: Store, monkeypatch: pytest.MonkeyPatch) -
     started = threading.Event()
     real = sample_store.results
 
-    def results(query: Query) -> Results:
+    def results(query: Query, *, first: int | None = None) -> Results:
         if not started.is_set():
             started.set()
             sample_store.scalar(ENDLESS)
-        return real(query)
+        return real(query, first=first)
 
     monkeypatch.setattr(sample_store, "results", results)
     return started

@@ -40,6 +40,7 @@ from tui.types import PANES, Language, Mark, Pane
 NARROW = 80
 # Typing pauses this long (seconds) before the list follows the search box.
 SEARCH_DELAY = 0.1
+FIRST_RESULTS = 200  # the rows a search shows before it has counted them all
 # Articles opened in earlier sessions that Backspace can go back to.
 HISTORY_KEPT = 100
 
@@ -385,18 +386,23 @@ class MainScreen(Screen[None]):
         self.writes.flush()
         try:
             with self.store.cancellable(ticket):
+                # The newest matches first, shown at once; then all of them, counted.
+                first = self.store.results(query, first=FIRST_RESULTS)
+                index = first.index_of(shown) if shown is not None and first.count else None
+                self.app.call_from_thread(self._show_results, first, index, focus_list)
+                if first.complete:
+                    return
                 results = self.store.results(query)
-                index = results.index_of(shown) if shown is not None and results.count else None
         except Interrupted:
             return
         if not ticket.cancelled:
-            self.app.call_from_thread(self._show_results, results, index, focus_list)
+            self.app.call_from_thread(self._show_all_results, first, results)
 
     def _show_results(self, results: Results, index: int | None, focus_list: bool) -> None:
         if results.query != self._query:
             return
         self.results = results
-        self.article_list.border_subtitle = f"{results.count:,}"
+        self._show_count(results)
         if results.count:
             self.notice = ""
             # Announced: the article under the cursor is shown, if it is not already.
@@ -407,6 +413,23 @@ class MainScreen(Screen[None]):
             self.shown = None
         if focus_list:
             self.action_pane("articles")
+
+    def _show_all_results(self, first: Results, results: Results) -> None:
+        """The whole list in place of its first rows: they are the same rows, so the cursor
+        stays on the row it is on."""
+        if self.results is not first:
+            return
+        article_list = self.article_list
+        cursor, top = article_list.cursor, article_list.scroll_y
+        self.results = results
+        self._show_count(results)
+        article_list.scroll_to(y=top, animate=False, immediate=True)
+        article_list.set_cursor(cursor, announce=False)
+
+    def _show_count(self, results: Results) -> None:
+        self.article_list.border_subtitle = f"{results.count:,}" + (
+            "+" if not results.complete else ""
+        )
 
     def action_fetch_feeds(self) -> None:
         """Fetch every feed in the background; new articles join the list, the selection
