@@ -1,4 +1,4 @@
-"""How qari scales: import, re-import, first paint, memory, search and paging at 1k and 100k.
+"""How qari scales: import, re-import, first paint, memory, search and paging, 1k to 1M.
 
     python benchmarks/bench_scale.py [--sizes 1000,100000] [--million] [--runs 5] [--keep DIR]
 
@@ -22,7 +22,7 @@ file cache stays warm: these are the figures of a store in use, not of a cold bo
 
 Runs of the reader alternate between 1k and 100k, so the load of a shared machine falls on
 both alike; a 1M store is built and measured after them. Prints a Markdown table and the
-goals of issue 5 with the measured ratios.
+goals of issue 12 with the measured ratios.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ SYNC_REPLY = b"\x1b[?2026;2$y"
 SYNC_END = "\x1b[?2026l"
 PAGE_DOWN, END, HOME = b"\x1b[6~", b"\x1b[F", b"\x1b[H"
 QUIET = 0.3  # seconds without a frame: the screen has settled
-GOAL_SIZE = 100_000  # issue 5 compares this store with the smallest
+GOAL_SIZE = 100_000  # measured alternately with the smallest; bigger sizes alone
 # From very common to rare, as a reader might type them.
 SEARCHES = (
     "الحكومة",
@@ -244,14 +244,15 @@ def search_child(store_path: str, state_path: str, queries: list[str]) -> None:
 
     def timed_run_search(text: str, *, focus_list: bool = False) -> None:
         try:
-            if parse_query(text) == wanted[0]:
+            if parse_query(text, typing=True) == wanted[0]:
                 stamps["debounced"] = time.perf_counter()
         except QueryError:
             pass
         run_search(text, focus_list=focus_list)
 
-    def timed_show_results(results, focus_list):  # type: ignore[no-untyped-def]
-        show_results(results, focus_list)
+    def timed_show_results(results, index, focus_list):  # type: ignore[no-untyped-def]
+        # The first window of results: the reader shows it before it has counted them all.
+        show_results(results, index, focus_list)
         if results.query == wanted[0]:
             stamps["shown"] = time.perf_counter()
 
@@ -281,7 +282,7 @@ def search_child(store_path: str, state_path: str, queries: list[str]) -> None:
                     lambda: app.main.results is not None and app.main.results.query.is_empty
                 )
                 await pilot.pause(0.3)
-                wanted[0] = parse_query(query)
+                wanted[0] = parse_query(query, typing=True)
                 for character in query[:-1]:
                     await pilot.press(character)
                 # Timed from the last key: what a partial query showed before does not count.
@@ -334,6 +335,7 @@ def search_latencies(store: Path, home: Path, runs: int) -> list[dict[str, Any]]
 class Built(NamedTuple):
     store: Path
     home: Path
+    corpus_mb: float
     import_seconds: float
     import_rss_mb: float
     reimport_seconds: float
@@ -353,6 +355,7 @@ class Figures(NamedTuple):
     peak_rss_mb: float
     search: list[dict[str, Any]]
     store_mb: float
+    corpus_mb: float
 
 
 def newest_date(store: Path) -> str:
@@ -372,7 +375,8 @@ def build(size: int, work: Path, reuse: bool) -> Built:
     corpus = work / f"corpus-{size}.jsonl"
     store = work / f"store-{size}.sqlite3"
     if reuse and store.exists():
-        return Built(store, home, math.nan, math.nan, math.nan, math.nan)
+        corpus_mb = corpus.stat().st_size / 2**20 if corpus.exists() else math.nan
+        return Built(store, home, corpus_mb, math.nan, math.nan, math.nan, math.nan)
     print(f"[{size:,}] writing the corpus …", file=sys.stderr, flush=True)
     subprocess.run(
         [PYTHON, str(ROOT / "tests/tools/make_corpus.py"), str(size), "--out", str(corpus)],
@@ -385,7 +389,7 @@ def build(size: int, work: Path, reuse: bool) -> Built:
     again, _ = run_timed(command, env)
     os.utime(corpus)
     touched, _ = run_timed(command, env)
-    return Built(store, home, first, rss, again, touched)
+    return Built(store, home, corpus.stat().st_size / 2**20, first, rss, again, touched)
 
 
 def median(values: list[float]) -> float:
@@ -434,6 +438,7 @@ def measure(sizes: list[int], runs: int, work: Path, reuse: bool) -> list[Figure
                 median([s.peak_rss_mb for s in done]),
                 search,
                 b.store.stat().st_size / 2**20,
+                b.corpus_mb,
             )
         )
     return figures
@@ -451,7 +456,7 @@ def report(figures: list[Figures], runs: int) -> str:
         f"search: each query's median of {runs} runs; paging: the worst of all runs."
     )
     header = (
-        "| articles | store MB | import articles/s | import s (peak RSS MB) "
+        "| articles | store MB (JSONL MB) | import articles/s | import s (peak RSS MB) "
         "| re-import s (touched s) | first paint ms | reader peak RSS MB "
         "| search ms, worst (excl. debounce) | paging worst frame ms (settled) |"
     )
@@ -460,7 +465,7 @@ def report(figures: list[Figures], runs: int) -> str:
         worst = max(f.search, key=lambda s: s["total"])
         worst_excl = max(s["excluding_debounce"] for s in f.search)
         lines.append(
-            f"| {f.size:,} | {f.store_mb:,.0f} | {f.import_rate:,.0f} "
+            f"| {f.size:,} | {f.store_mb:,.0f} ({f.corpus_mb:,.0f}) | {f.import_rate:,.0f} "
             f"| {f.import_seconds:.1f} ({f.import_rss_mb:.0f}) "
             f"| {f.reimport_seconds:.2f} ({f.touched_seconds:.2f}) | {ms(f.first_paint)} "
             f"| {f.peak_rss_mb:.0f} | {ms(worst['total'])} ({ms(worst_excl)}) "
@@ -481,8 +486,8 @@ def report(figures: list[Figures], runs: int) -> str:
         ]
         lines.append(f"| `{query}` | " + " | ".join(cells) + " |")
     small = figures[0]
-    big = next((f for f in figures if f.size == GOAL_SIZE), figures[-1])
-    lines += ["", f"Goals ({big.size:,} against {small.size:,}):"]
+    big = figures[-1]  # the million when it was built
+    lines += ["", f"Goals of issue 12 ({big.size:,} against {small.size:,}):"]
     goals = [
         (
             f"first paint {big.first_paint / small.first_paint:.2f}x",
@@ -490,22 +495,36 @@ def report(figures: list[Figures], runs: int) -> str:
             big.first_paint <= 1.2 * small.first_paint,
         ),
         (
-            f"peak RSS {big.peak_rss_mb / small.peak_rss_mb:.2f}x",
+            f"reader peak RSS {big.peak_rss_mb / small.peak_rss_mb:.2f}x",
             "≤ 1.3x",
             big.peak_rss_mb <= 1.3 * small.peak_rss_mb,
         ),
         (
-            f"worst search {ms(max(s['total'] for s in big.search))} ms",
-            "< 300 ms",
-            max(s["total"] for s in big.search) < 0.3,
+            f"worst search to first window painted {ms(max(s['total'] for s in big.search))} ms",
+            "≤ 300 ms",
+            max(s["total"] for s in big.search) <= 0.3,
         ),
         (f"import {big.import_rate:,.0f} articles/s", "≥ 2,000/s", big.import_rate >= 2000),
         (
-            f"re-import {big.reimport_seconds / big.import_seconds:.3f} of import",
-            "≤ 0.1",
-            big.reimport_seconds <= 0.1 * big.import_seconds,
+            f"re-import of the unchanged file {big.reimport_seconds:.2f} s",
+            "< 1 s",
+            big.reimport_seconds < 1,
+        ),
+        (
+            f"store {big.store_mb / big.corpus_mb:.2f}x the JSONL",
+            "≤ 1x",
+            big.store_mb <= big.corpus_mb,
         ),
     ]
+    hundred = next((f for f in figures if f.size == GOAL_SIZE), None)
+    if hundred is not None:
+        goals.append(
+            (
+                f"import at 100k {hundred.import_rate:,.0f} articles/s",
+                "≥ 5,300/s (newsboat 2.21 reloading the same items)",
+                hundred.import_rate >= 5300,
+            )
+        )
     lines += [f"- {what} (goal {goal}): {'met' if ok else 'NOT met'}" for what, goal, ok in goals]
     return "\n".join(lines)
 
