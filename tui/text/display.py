@@ -147,14 +147,54 @@ def display_lines(
 
 
 def _lines(paragraph: str, width: int, options: DisplayOptions) -> Iterator[str]:
+    for line, _ in resumable_lines(paragraph, width, options):
+        yield line
+
+
+class Resume(NamedTuple):
+    """Where the lines of a paragraph can be made again from: the hard-break segment and the
+    character of it (in the prepared text) that a line begins with."""
+
+    segment: int
+    offset: int
+
+
+def resumable_lines(
+    paragraph: str,
+    width: int,
+    options: DisplayOptions = _DEFAULTS,
+    resume: Resume | None = None,
+    *,
+    prepared: list[str] | None = None,
+) -> Iterator[tuple[str, Resume | None]]:
+    """The screen lines of `paragraph` (as `display_lines` makes them), each with where they
+    can be made again from, to give that line and all after it; None for a line that goes on
+    with a word cut into pieces. From `resume`, the lines from there on.
+
+    A reader showing a huge paragraph keeps a few of these instead of every line. `prepared`
+    is `prepare_segments(paragraph, options)`, when the caller keeps it.
+    """
     if width < 1:
-        yield ""
+        yield "", None
         return
     shape = options.bidi != "terminal"
-    for segment in _HARD_BREAKS.split(_prepare(paragraph, options, one_line=False)):
+    segments = prepared if prepared is not None else prepare_segments(paragraph, options)
+    first = resume.segment if resume else 0
+    for index in range(first, len(segments)):
+        segment = segments[index]
         rtl = _is_rtl(segment, options)
-        for line in _wrap(segment, width, shape):
-            yield _finish(line, width, rtl, options)
+        start = resume.offset if resume and index == first else 0
+        for line, offset in _wrap(segment, width, shape, start):
+            yield (
+                _finish(line, width, rtl, options),
+                (None if offset is None else Resume(index, offset)),
+            )
+
+
+def prepare_segments(paragraph: str, options: DisplayOptions = _DEFAULTS) -> list[str]:
+    """A paragraph as it is wrapped: made safe, harakat dropped unless shown, cut at hard
+    breaks (each starts a bidi paragraph of its own, rule P1)."""
+    return _HARD_BREAKS.split(_prepare(paragraph, options, one_line=False))
 
 
 @lru_cache(maxsize=8192)
@@ -221,44 +261,59 @@ def _clusters(text: str) -> list[str]:
     return clusters
 
 
-def _wrap(segment: str, width: int, app: bool) -> Iterator[str]:
-    """Wrap one segment in logical order; yield its lines, shaped when `app`."""
+def _wrap(segment: str, width: int, app: bool, start: int = 0) -> Iterator[tuple[str, int | None]]:
+    """Wrap one segment in logical order from character `start` (where a line began); yield
+    its lines, shaped when `app`, each with the character it begins with, or None when it
+    begins inside a word cut to fit."""
     words: list[str] = []
     used = 0
-    for word, shown in _words(segment, app):
+    begins: int | None = start
+    for word, shown, offset in _words(segment, app, start):
         size = cell_len(shown)
         if words and used + 1 + size <= width:
             words.append(shown)
             used += 1 + size
             continue
         if words:
-            yield " ".join(words)
+            yield " ".join(words), begins
         if size <= width:
-            words, used = [shown], size
+            words, used, begins = [shown], size, offset
         else:
             *full, last = _break_word(word, width, app)
-            yield from full
+            for number, piece in enumerate(full):
+                yield piece, offset if number == 0 else None
             words, used = [last], cell_len(last)
-    yield " ".join(words)
+            begins = offset if not full else None
+    yield " ".join(words), begins
 
 
-def _words(segment: str, app: bool) -> Iterator[tuple[str, str]]:
-    """Yield each word of `segment` with its shaped form, shaping a few thousand characters at
-    a time (joining never crosses a space, so a word shapes the same alone or in a run)."""
-    run: list[str] = []
+def _words(segment: str, app: bool, start: int = 0) -> Iterator[tuple[str, str, int]]:
+    """Yield each word of `segment` from character `start` with its shaped form and where it
+    begins, shaping a few thousand characters at a time (joining never crosses a space, so a
+    word shapes the same alone or in a run)."""
+    run: list[tuple[str, int]] = []
     size = 0
-    for match in _WORD.finditer(segment):
+    for match in _WORD.finditer(segment, start):
+        offset = match.start()
         for word in _cut_long_word(match.group()):
             if not app:
-                yield word, word
+                yield word, word, offset
+                offset += len(word)
                 continue
-            run.append(word)
+            run.append((word, offset))
+            offset += len(word)
             size += len(word) + 1
             if size >= SHAPE_RUN:
-                yield from zip(run, _shape(" ".join(run)).split(" "), strict=True)
+                yield from _shaped_run(run)
                 run, size = [], 0
     if run:
-        yield from zip(run, _shape(" ".join(run)).split(" "), strict=True)
+        yield from _shaped_run(run)
+
+
+def _shaped_run(run: list[tuple[str, int]]) -> Iterator[tuple[str, str, int]]:
+    shaped = _shape(" ".join(word for word, _ in run)).split(" ")
+    for (word, offset), shown in zip(run, shaped, strict=True):
+        yield word, shown, offset
 
 
 def _cut_long_word(word: str) -> Iterator[str]:
