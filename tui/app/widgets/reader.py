@@ -3,29 +3,51 @@
 from __future__ import annotations
 
 import asyncio
+import bisect
 import itertools
 from collections.abc import Iterator
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
 from textual import events, work
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.store.db import StoredArticle
-from tui.text.display import DisplayOptions, display_line, iter_display_lines
+from tui.text.display import (
+    LAZY_PARAGRAPH,
+    DisplayOptions,
+    Resume,
+    display_line,
+    display_lines,
+    iter_display_lines,
+    prepare_segments,
+    resumable_lines,
+)
 
-CHUNK = 400
+CHUNK = 400  # lines counted in one step, in the background
 GROW_EVERY = 0.001
+BLOCK = 200  # lines at least between two places a body's lines are made again from
+BLOCKS_KEPT = 16
+
+
+class _Place(NamedTuple):
+    """Where the body's lines can be made again from: a paragraph's first line (resume
+    None), or a line inside a huge paragraph."""
+
+    paragraph: int
+    resume: Resume | None
 
 
 class ReaderView(ScrollView, can_focus=True):
-    """Display lines are made as they are first needed, the rest in small steps afterwards,
-    so a long article's first screen never waits for its end."""
+    """Display lines are made as they are first needed and counted in small steps
+    afterwards, so a long article's first screen never waits for its end; only a window of
+    them is kept, with the places they can be made again from."""
 
     DEFAULT_CSS = """
     ReaderView {
@@ -64,9 +86,18 @@ class ReaderView(ScrollView, can_focus=True):
     def __init__(self, options: DisplayOptions, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.options = options
-        self._lines: list[tuple[str, str]] = []
-        self._source: Iterator[tuple[str, str]] | None = None
         self._width = 0
+        # The title, meta and rule lines, kept; the body's lines are made again as needed
+        # from places kept every BLOCK lines or so, a few blocks kept at a time. A 20 MB
+        # article is then a few thousand places, not a quarter of a million lines.
+        self._head: list[tuple[str, str]] = []
+        self._places: list[_Place] = []
+        self._place_lines: list[int] = []
+        self._blocks: LRUCache[int, list[str]] = LRUCache(BLOCKS_KEPT)
+        self._prepared: LRUCache[int, list[str]] = LRUCache(2)  # huge paragraphs, ready
+        # Counting the body's lines, ahead of what is shown: None once all are counted.
+        self._scan: Iterator[tuple[str, _Place | None]] | None = None
+        self._counted = 0  # lines counted so far, head included
 
     def watch_article(self, old: StoredArticle | None, new: StoredArticle | None) -> None:
         # The same article with new marks keeps its place; another starts at its top.
@@ -79,25 +110,32 @@ class ReaderView(ScrollView, can_focus=True):
 
     def _rewrap(self) -> None:
         self._width = self.scrollable_content_region.width
-        self._lines = []
-        self._source = self._make_lines(self._width) if self.article and self._width > 0 else None
+        self._head, self._places, self._place_lines = [], [], []
+        self._blocks.clear()
+        self._prepared.clear()
+        self._scan = None
+        self._counted = 0
+        if self.article and self._width > 0:
+            self._head = list(self._head_lines(self._width))
+            self._counted = len(self._head)
+            if self.article.body:
+                self._scan = self._body_lines(0, None)
         self._fill(self.size.height + 1)
-        if self._source is not None:
-            self._grow_all(self._source)
+        if self._scan is not None:
+            self._grow_all(self._scan)
         self.refresh()
 
     @work(exclusive=True, group="reader-lines")
-    async def _grow_all(self, source: Iterator[tuple[str, str]]) -> None:
-        """Make the rest of the lines a step at a time. Exclusive: a rewrap cancels the steps
+    async def _grow_all(self, scan: Iterator[tuple[str, _Place | None]]) -> None:
+        """Count the rest of the lines a step at a time. Exclusive: a rewrap cancels the steps
         for the lines it threw away, and they stop by themselves once they are not current."""
-        while self._source is source:
+        while self._scan is scan:
             self._grow()
             await asyncio.sleep(GROW_EVERY)
 
-    def _make_lines(self, width: int) -> Iterator[tuple[str, str]]:
+    def _head_lines(self, width: int) -> Iterator[tuple[str, str]]:
         article = self.article
         assert article is not None
-        # Lazily, the title and the meta line too: content decides how long they are.
         for line in iter_display_lines([article.title], width, self.options):
             yield line, "title"
         meta = " · ".join(
@@ -109,29 +147,78 @@ class ReaderView(ScrollView, can_focus=True):
             for line in iter_display_lines([meta], width, self.options):
                 yield line, "meta"
         yield "─" * width, "rule"
-        yield from zip(
-            iter_display_lines(article.body, width, self.options), itertools.repeat("body")
-        )
+
+    def _body_lines(
+        self, paragraph: int, resume: Resume | None
+    ) -> Iterator[tuple[str, _Place | None]]:
+        """The body's lines from a place on (its first line being the place's), each with
+        the place it can be made again from, if it is one (None for the rest)."""
+        article = self.article
+        assert article is not None
+        width, options = self._width, self.options
+        blank = " " * width
+        for index in range(paragraph, len(article.body)):
+            text = article.body[index]
+            if index > paragraph:
+                yield blank, None
+            if len(text) <= LAZY_PARAGRAPH:
+                lines = display_lines(text, width, options)
+                for number, line in enumerate(lines):
+                    yield line, _Place(index, None) if number == 0 else None
+                continue
+            # A huge paragraph: wrapped as it is read, resumable inside.
+            prepared = self._prepared.get(index)
+            if prepared is None:
+                prepared = prepare_segments(text, options)
+                self._prepared.set(index, prepared)
+            start = resume if index == paragraph else None
+            for line, where in resumable_lines(text, width, options, start, prepared=prepared):
+                yield line, None if where is None else _Place(index, where)
 
     def _fill(self, count: int) -> None:
-        """Make display lines until there are `count` of them or the article ends."""
-        if self._source is None:
-            return
-        missing = count - len(self._lines)
-        if missing > 0:
-            self._lines.extend(itertools.islice(self._source, missing))
-            if len(self._lines) < count:
-                self._source = None
-        self.virtual_size = Size(self._width, len(self._lines) + (1 if self._source else 0))
+        """Count lines until there are `count` of them or the article ends."""
+        scan = self._scan
+        if scan is not None:
+            last = self._place_lines[-1] if self._place_lines else -BLOCK
+            while self._counted < count:
+                step = next(scan, None)
+                if step is None:
+                    self._scan = None
+                    break
+                _, place = step
+                if place is not None and self._counted - last >= BLOCK:
+                    self._places.append(place)
+                    self._place_lines.append(self._counted)
+                    last = self._counted
+                self._counted += 1
+        self.virtual_size = Size(self._width, self._counted + (1 if self._scan else 0))
 
     def _grow(self) -> None:
-        self._fill(len(self._lines) + CHUNK)
+        self._fill(self._counted + CHUNK)
         self.refresh()
+
+    def _line(self, index: int) -> tuple[str, str] | None:
+        """Display line `index` (counted already) and its kind."""
+        if index < len(self._head):
+            return self._head[index]
+        block = bisect.bisect_right(self._place_lines, index) - 1
+        if block < 0 or index >= self._counted:
+            return None
+        start = self._place_lines[block]
+        end = self._place_lines[block + 1] if block + 1 < len(self._places) else self._counted
+        lines = self._blocks.get(block)
+        if lines is None or start + len(lines) <= index:
+            place = self._places[block]
+            made = self._body_lines(place.paragraph, place.resume)
+            lines = [line for line, _ in itertools.islice(made, end - start)]
+            self._blocks.set(block, lines)
+        offset = index - start
+        return (lines[offset], "body") if offset < len(lines) else None
 
     @property
     def complete(self) -> bool:
-        """Every display line of the article has been made."""
-        return self._source is None
+        """Every display line of the article has been counted."""
+        return self._scan is None
 
     def on_resize(self, event: events.Resize) -> None:
         if self.scrollable_content_region.width != self._width:
@@ -147,17 +234,18 @@ class ReaderView(ScrollView, can_focus=True):
                 line = display_line(self.notice, width, self.options)
                 return Strip([Segment(line, self.rich_style)])
             return Strip.blank(width, self.rich_style)
-        if index >= len(self._lines):
+        if index >= self._counted:
             self._fill(index + 1)
-        if index >= len(self._lines):
+        found = self._line(index)
+        if found is None:
             return Strip.blank(width, self.rich_style)
-        text, kind = self._lines[index]
+        text, kind = found
         style: Style = self.rich_style
         if kind != "body":
             style = style + self.get_component_rich_style(f"reader--{kind}")
         return Strip([Segment(text, style)]).crop_extend(0, width, self.rich_style)
 
     def text_lines(self) -> list[str]:
-        """All display lines (for tests and screenshots): completes the article first."""
+        """All display lines (for tests and screenshots): counts the article's first."""
         self._fill(10**9)
-        return [text for text, _ in self._lines]
+        return [found[0] for index in range(self._counted) if (found := self._line(index))]

@@ -1,0 +1,78 @@
+"""A huge article keeps only a window of its display lines, and every line can be reached."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from tui.app.app import QariApp
+from tui.app.widgets import reader as reader_module
+from tui.app.widgets.reader import ReaderView
+from tui.store.db import Store
+from tui.store.importing import import_sources
+from tui.text.display import DisplayOptions, iter_display_lines
+
+SIZE = (120, 40)
+SENTENCE = "قال وزير الري إن مياه النيل في اسوان تكفي الموسم الزراعي كله"
+
+
+@pytest.fixture
+def huge_article_store(tmp_path: Path) -> Iterator[Store]:
+    """One article: three thousand short paragraphs, one paragraph of some 200,000 characters
+    (with a word too long for any line inside it), then short ones again."""
+    huge = " ".join([SENTENCE] * 1500 + ["ب" * 9000] + [SENTENCE] * 1500)
+    body = [f"{n} {SENTENCE}" for n in range(3000)] + [huge] + ["الخاتمة " + SENTENCE] * 50
+    source = tmp_path / "huge.jsonl"
+    source.write_text(json.dumps({"title": "مقال ضخم", "body": body}, ensure_ascii=False))
+    store = Store(tmp_path / "store.sqlite3", tmp_path / "state.sqlite3")
+    import_sources(store, [source])
+    yield store
+    store.close()
+
+
+async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 60) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "timed out waiting"
+        await pilot.pause(0.02)
+
+
+def kept(reader: ReaderView) -> int:
+    """How many body lines the reader holds."""
+    return sum(len(reader._blocks.get(key) or []) for key in list(reader._blocks.keys()))
+
+
+async def test_a_huge_article_keeps_a_window_and_shows_every_line(
+    huge_article_store: Store,
+) -> None:
+    app = QariApp(huge_article_store, DisplayOptions(), "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main.shown is not None)
+        reader = app.query_one(ReaderView)
+        await wait_until(pilot, lambda: reader.complete)
+        article = app.main.shown
+        assert article is not None
+        width = reader.scrollable_content_region.width
+        body = list(iter_display_lines(article.body, width, DisplayOptions()))
+        assert len(body) > 5000
+        # Counted to the end, yet only a few blocks of lines are held.
+        limit = reader_module.BLOCKS_KEPT * (reader_module.BLOCK + 50)
+        assert kept(reader) <= limit < len(body)
+        # Every line, made again from the places kept, is the line it stands for.
+        lines = reader.text_lines()
+        assert lines[-len(body) :] == body
+        assert kept(reader) <= limit
+        # End goes to the last line, Home back to the title, wherever the window was.
+        app.main.action_pane("reader")
+        await pilot.press("end")
+        await pilot.pause()
+        last = reader.scroll_offset.y + reader.scrollable_content_region.height - 1
+        assert reader.render_line(last - reader.scroll_offset.y).text.strip() == body[-1].strip()
+        await pilot.press("home")
+        await pilot.pause()
+        assert reader.scroll_offset.y == 0
