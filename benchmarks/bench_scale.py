@@ -377,11 +377,23 @@ def build(size: int, work: Path, reuse: bool) -> Built:
     if reuse and store.exists():
         corpus_mb = corpus.stat().st_size / 2**20 if corpus.exists() else math.nan
         return Built(store, home, corpus_mb, math.nan, math.nan, math.nan, math.nan)
-    print(f"[{size:,}] writing the corpus …", file=sys.stderr, flush=True)
-    subprocess.run(
-        [PYTHON, str(ROOT / "tests/tools/make_corpus.py"), str(size), "--out", str(corpus)],
-        check=True,
-    )
+    if not corpus.exists():
+        # The same size always gives the same corpus: one written whole is used again.
+        print(f"[{size:,}] writing the corpus …", file=sys.stderr, flush=True)
+        partial = corpus.with_suffix(".partial")
+        subprocess.run(
+            [PYTHON, str(ROOT / "tests/tools/make_corpus.py"), str(size), "--out", str(partial)],
+            check=True,
+        )
+        partial.rename(corpus)
+    for stale in (
+        store,
+        store.with_name(store.name + "-wal"),
+        store.with_name(store.name + "-shm"),
+    ):
+        stale.unlink(missing_ok=True)
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
     env = child_env(home)
     command = [PYTHON, "-m", "tui", "import", "--store", str(store), str(corpus)]
     print(f"[{size:,}] importing …", file=sys.stderr, flush=True)
