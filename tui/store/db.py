@@ -239,7 +239,7 @@ class Store:
     only, so an import never holds up a star and a star never holds up an import. Queries run
     on connections of their own too, borrowed from a pool for as long as one query takes:
     in WAL mode a reader never waits for a writer, nor for another reader's long scan. A
-    query can be stopped from another thread (`cancellable`, `cancel`).
+    query can be stopped from another thread (`cancellable`, with a `Ticket`).
     """
 
     def __init__(self, path: Path, state_path: Path) -> None:
@@ -261,6 +261,8 @@ class Store:
             self.db.execute("PRAGMA foreign_keys = ON")
             self.state = self._connect_state()
             self._migrate()
+            if not self.readonly:
+                self._apply_state_moves()
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: cannot open the store: {error}") from error
         except OSError as error:
@@ -268,8 +270,6 @@ class Store:
             raise StoreError(
                 f"{error.filename or self.path}: cannot open the store: {error.strerror}"
             ) from error
-        if not self.readonly:
-            self._apply_state_moves()
 
     def _connect_store(self) -> sqlite3.Connection:
         if self.readonly:
