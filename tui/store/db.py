@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from tui.search.query import Query
-from tui.store.schema import MIGRATIONS, SCHEMA_VERSION, STATE_SCHEMA, run_script
+from tui.store.schema import MIGRATIONS, SCHEMA_VERSION, STATE_SCHEMA, STATE_TABLES, run_script
 from tui.text.normalize import index_terms, normalize
 from tui.types import RelatedReason
 
@@ -247,9 +247,11 @@ class Store:
                 f"this qari reads schema {SCHEMA_VERSION} and older"
             )
         state_tables = self.db.execute(
-            "SELECT count(*) FROM state.sqlite_master WHERE name IN ('marks', 'history')"
+            "SELECT count(*) FROM state.sqlite_master WHERE type = 'table' AND name IN"
+            f" ({','.join('?' * len(STATE_TABLES))})",
+            STATE_TABLES,
         ).fetchone()[0]
-        if version == SCHEMA_VERSION and state_tables == 2:
+        if version == SCHEMA_VERSION and state_tables == len(STATE_TABLES):
             # Nothing to change, so no write lock: opening never waits for an import.
             return
         if self.readonly and version < SCHEMA_VERSION:
