@@ -73,6 +73,11 @@ def test_the_shape_counts_what_the_query_finds(tmp_path: Path) -> None:
         assert dict(narrow.sources) == dict(expected)
         assert dict(narrow.keywords) == {"مياه": 5, "زراعة": 4}
         assert filter_shape(store, parse_query(""), top=1).keywords == [("مياه", 10)]
+        # Most of the store: counted as all the keywords less those of the few others.
+        store.set_mark(store.results(parse_query("زراعة")).window(0, 1)[0].id, read=True)
+        unread = filter_shape(store, parse_query("is:unread"))
+        assert unread.total == 9 and dict(unread.keywords) == {"مياه": 9, "زراعة": 3}
+        assert filter_shape(store, parse_query("-#مياه")).keywords == []
         assert json.loads(json.dumps(narrow.as_json()))["by_period"][0] == ["2025-03-02", 1]
     finally:
         store.close()

@@ -94,45 +94,63 @@ def timeline(days: dict[datetime.date, int]) -> tuple[Period, list[tuple[str, in
 def filter_shape(store: Store, query: Query, top: int = TOP) -> Shape:
     """The shape of what `query` finds; `top` sources and keywords (0 for all)."""
     where, params = store.where(query)
-    limit = top if top > 0 else -1
     days: dict[datetime.date, int] = {}
     undated = 0
     sources: Counter[str] = Counter()
-    # Grouped by date and source together: one walk of the date index gives both.
-    for sort_date, source_norm, n in store.rows(
-        f"SELECT a.sort_date, a.source_norm, count(*) FROM articles a WHERE {where}"
-        " GROUP BY a.sort_date, a.source_norm",
+    # One walk of the date index, in its order (no sort): each day's count, and the day's
+    # sources as one string counted here; a GROUP BY day and source would sort every row.
+    for sort_date, n, day_sources in store.rows(
+        "SELECT a.sort_date, count(*), group_concat(a.source_norm, char(31))"
+        f" FROM articles a WHERE {where} GROUP BY a.sort_date",
         params,
     ):
-        sources[source_norm] += n
+        sources.update(day_sources.split("\x1f"))
         if sort_date:
-            day = datetime.date.fromisoformat(sort_date)
-            days[day] = days.get(day, 0) + n
+            days[datetime.date.fromisoformat(sort_date)] = n
         else:
-            undated += n
-    total = sum(sources.values())
+            undated = n
+    total = sum(days.values()) + undated
     period, by_period = timeline(days)
     ranked = sorted(((n, s) for s, n in sources.items() if s), key=lambda c: (-c[0], c[1]))
     top_sources = [(_source_name(store, s), n) for n, s in ranked[: top if top > 0 else None]]
-    if query.is_empty:
-        keyword_rows = store.rows(
-            "SELECT norm, count(*) AS n FROM keywords GROUP BY norm ORDER BY n DESC, norm LIMIT ?",
-            (limit,),
-        )
-    else:
-        keyword_rows = store.rows(
-            "SELECT k.norm, count(*) AS n FROM keywords k WHERE k.article_rowid IN"
-            f" (SELECT a.rowid FROM articles a WHERE {where})"
-            " GROUP BY k.norm ORDER BY n DESC, k.norm LIMIT ?",
-            (*params, limit),
-        )
-    keywords = [(_keyword_name(store, norm), n) for norm, n in keyword_rows]
+    counts = _keyword_counts(store, query, where, params, total)
+    ranked = sorted(((n, k) for k, n in counts.items() if n > 0), key=lambda c: (-c[0], c[1]))
+    keywords = [(_keyword_name(store, k), n) for n, k in ranked[: top if top > 0 else None]]
     return Shape(total, period, by_period, undated, top_sources, keywords)
+
+
+_ALL_KEYWORDS = "SELECT norm, count(*) FROM keywords GROUP BY norm"
+# The keywords of some articles, found by article (the keywords' primary key).
+_KEYWORDS_OF = (
+    "SELECT k.norm, count(*) FROM keywords k WHERE k.article_rowid IN"
+    " (SELECT a.rowid FROM articles a WHERE {}) GROUP BY k.norm"
+)
+
+
+def _keyword_counts(
+    store: Store, query: Query, where: str, params: list[object], total: int
+) -> Counter[str]:
+    """How many of the articles `where` selects (`total` of them) carry each keyword.
+
+    All of them: one walk of the keyword index. Up to half the store: each article's
+    keywords by its rowid. More than half: the keywords of all, less those of the rest, so
+    the work is that of the smaller part."""
+    if total == 0:
+        return Counter()
+    if not query.is_empty and total * 2 <= store.count():
+        return Counter(dict(store.rows(_KEYWORDS_OF.format(where), params)))
+    every: Counter[str] = Counter(dict(store.rows(_ALL_KEYWORDS)))
+    if not query.is_empty:
+        every.subtract(dict(store.rows(_KEYWORDS_OF.format(f"NOT ({where})"), params)))
+    return every
 
 
 def _source_name(store: Store, norm: str) -> str:
     """A source as its articles write it (the first found), for its normalised form."""
-    rows = store.rows("SELECT source FROM articles WHERE source_norm = ? LIMIT 1", (norm,))
+    rows = store.rows(
+        "SELECT source FROM articles INDEXED BY articles_by_date WHERE source_norm = ? LIMIT 1",
+        (norm,),
+    )
     return str(rows[0][0]) if rows else norm
 
 
