@@ -126,7 +126,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "تعليم {n} مقال غير مقروء في هذا العرض بأنها مقروءة؟",
         "Mark the {n} unread articles of this view read?",
     ),
-    "yes_no": ("y نعم · n لا", "y yes · n no"),
+    "yes_no": ("نعم y · لا n", "y yes · n no"),
     "nothing_unread": ("لا مقال غير مقروء في هذا العرض", "Nothing unread in this view"),
     "marked_all_read": (
         "عُلّم {n} مقالاً بأنه مقروء، z للتراجع",

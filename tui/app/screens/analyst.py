@@ -49,6 +49,8 @@ class _Dialog(ModalScreen[object]):
         super().__init__()
         self.lang = lang
         self.options = options
+        # Arabic lines end at the right edge, as in the reader.
+        self.set_class(lang == "ar", "-rtl")
 
     def word(self, key: str, **values: object) -> str:
         """A word from the keymap's WORDS with its {values} filled, as the screen shows it."""
@@ -60,7 +62,11 @@ class _Dialog(ModalScreen[object]):
 class ConfirmScreen(_Dialog):
     """A yes or no question: y or Enter say yes, n or Escape no."""
 
-    DEFAULT_CSS = "ConfirmScreen {" + DIALOG_CSS + "& Static { width: 100%; } }"
+    DEFAULT_CSS = (
+        "ConfirmScreen {"
+        + DIALOG_CSS
+        + "& Static { width: 100%; } &.-rtl Static { text-align: right; } }"
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y,enter", "answer(True)", show=False),
         Binding("n,escape", "answer(False)", show=False),
@@ -82,7 +88,7 @@ class ConfirmScreen(_Dialog):
 class SaveSearchScreen(_Dialog):
     """A name for the current search; Enter saves (the caller does), Escape gives up."""
 
-    DEFAULT_CSS = "SaveSearchScreen {" + DIALOG_CSS + "}"
+    DEFAULT_CSS = "SaveSearchScreen {" + DIALOG_CSS + "&.-rtl #query { text-align: right; } }"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", show=False)]
 
     def __init__(self, query: str, lang: Language, options: DisplayOptions) -> None:
@@ -92,7 +98,9 @@ class SaveSearchScreen(_Dialog):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = self.word("save_search_title")
-            yield Static(Content(display_line(self.query_text, 100, self.options, pad=False)))
+            yield Static(
+                Content(display_line(self.query_text, 100, self.options, pad=False)), id="query"
+            )
             name = SearchBox(self.options, id="name")
             name.border_title = self.word("search_name")
             yield name
