@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from tui.config import Config
     from tui.search.query import Query
     from tui.store.db import Store
+    from tui.store.saved import SavedSearch
+    from tui.store.stats import Shape
     from tui.text.display import DisplayOptions
 
 USAGE_ERROR = 2
@@ -205,7 +207,7 @@ def _run_searches(args: argparse.Namespace, open_store: OpenStore, config: Confi
     return 0
 
 
-def searches_lines(found: list[Any], options: DisplayOptions | None) -> list[str]:
+def searches_lines(found: list[SavedSearch], options: DisplayOptions | None) -> list[str]:
     """Saved searches as lines: tab-separated logical text for a pipe; for a terminal,
     columns of unread and total counts beside the name and query, drawn as the reader does."""
     from tui.text.sanitize import sanitize
@@ -295,7 +297,7 @@ def _run_stats(args: argparse.Namespace, open_store: OpenStore, config: Config) 
     return 0
 
 
-def stats_lines(shape: Any, options: DisplayOptions | None, width: int) -> list[str]:
+def stats_lines(shape: Shape, options: DisplayOptions | None, width: int) -> list[str]:
     """The shape as lines: for a pipe, sections of tab-separated `name, count`; for a
     terminal of `width` columns, each count with a bar, names drawn as the reader does."""
     from tui.text.sanitize import sanitize
