@@ -77,25 +77,40 @@ def _open(screen: MainScreen, url: str) -> None:
 
 
 def mark_view_read(screen: MainScreen) -> None:
+    """Count the view's unread articles, ask, then mark them; in threads, as a view of a
+    million articles takes a while to count and to mark."""
     query = _view(screen)
-    unread, _ = saved.counts(screen.store, query)
-    if not unread:
-        _say(screen, "nothing_unread")
-        return
-    question = display_line(
-        text("confirm_all_read", screen.lang).format(n=f"{unread:,}"),
-        10_000,
-        screen.options,
-        pad=False,
-    )
+
+    def count() -> None:
+        unread, _ = saved.counts(screen.store, query)
+        screen.app.call_from_thread(ask, unread)
+
+    def ask(unread: int) -> None:
+        if not unread:
+            _say(screen, "nothing_unread")
+            return
+        question = display_line(
+            text("confirm_all_read", screen.lang).format(n=f"{unread:,}"),
+            10_000,
+            screen.options,
+            pad=False,
+        )
+        screen.app.push_screen(ConfirmScreen(question, screen.lang, screen.options), answered)
 
     def answered(yes: object) -> None:
         if yes:
-            screen.undo_read = saved.mark_view_read(screen.store, query)
-            _say(screen, "marked_all_read", n=f"{len(screen.undo_read):,}")
-            screen.search(screen.search_box.value)
+            screen.run_worker(mark, thread=True, group="marks")
 
-    screen.app.push_screen(ConfirmScreen(question, screen.lang, screen.options), answered)
+    def mark() -> None:
+        ids = saved.mark_view_read(screen.store, query)
+        screen.app.call_from_thread(marked, ids)
+
+    def marked(ids: list[str]) -> None:
+        screen.undo_read = ids
+        _say(screen, "marked_all_read", n=f"{len(ids):,}")
+        screen.search(screen.search_box.value)
+
+    screen.run_worker(count, thread=True, group="marks")
 
 
 def undo_mark_view_read(screen: MainScreen) -> None:
@@ -103,9 +118,16 @@ def undo_mark_view_read(screen: MainScreen) -> None:
         _say(screen, "nothing_to_undo")
         return
     ids, screen.undo_read = screen.undo_read, []
-    saved.mark_unread(screen.store, ids)
-    _say(screen, "undone", n=f"{len(ids):,}")
-    screen.search(screen.search_box.value)
+
+    def unmark() -> None:
+        saved.mark_unread(screen.store, ids)
+        screen.app.call_from_thread(unmarked)
+
+    def unmarked() -> None:
+        _say(screen, "undone", n=f"{len(ids):,}")
+        screen.search(screen.search_box.value)
+
+    screen.run_worker(unmark, thread=True, group="marks")
 
 
 # e: the view as a JSON Lines file
