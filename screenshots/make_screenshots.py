@@ -45,6 +45,16 @@ async def help_screen(pilot: Pilot) -> None:
     await settle(pilot)
 
 
+async def filter_shape(pilot: Pilot) -> None:
+    await settle(pilot)
+    for key in "أسوان":
+        await pilot.press(key)
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("f")
+    await settle(pilot)
+
+
 async def shoot(app: QariApp, name: str, steps: Callable[[Pilot], Awaitable[None]]) -> Path:
     async with app.run_test(size=SIZE) as pilot:
         await steps(pilot)
@@ -63,6 +73,7 @@ async def make_all() -> None:
             ("main", main_screen),
             ("filtered", keyword_filter),
             ("help", help_screen),
+            ("shape", filter_shape),
         ):
             path = await shoot(QariApp(store, DisplayOptions(), "ar"), name, steps)
             print(path.relative_to(HERE.parent))

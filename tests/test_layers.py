@@ -9,7 +9,7 @@ from pathlib import Path
 
 import tui
 
-UI_FREE_PACKAGES = ("tui.text", "tui.store", "tui.search", "tui.importers")
+UI_FREE_PACKAGES = ("tui.text", "tui.store", "tui.search", "tui.importers", "tui.analyst")
 UI_FREE_MODULES = ("tui.model", "tui.types")
 
 

@@ -136,7 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
         '#"multi word keyword", source:NAME, after:YYYY-MM-DD (on or after), '
         "before:YYYY-MM-DD, is:unread, is:starred; put - before a term to exclude it.",
     )
-    lister.add_argument("--search", metavar="QUERY", default="", help="only articles matching")
+    chosen = lister.add_mutually_exclusive_group()
+    chosen.add_argument("--search", metavar="QUERY", default="", help="only articles matching")
+    chosen.add_argument("--saved", metavar="NAME", help="only articles a saved search finds")
     lister.add_argument(
         "--keyword",
         metavar="KW",
@@ -154,6 +156,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_related_parser(commands, common)
     feed_commands.add_commands(commands, common)
+    from tui.analyst import commands as analyst_commands
+
+    analyst_commands.add_commands(commands, common)
     return parser
 
 
@@ -342,6 +347,17 @@ def _print_list(rows: list[ListRow], args: argparse.Namespace, config: Config) -
 
 
 def run_list(args: argparse.Namespace, config: Config) -> int:
+    if args.saved is not None:
+        from tui.analyst.commands import Refused, chosen_query
+
+        store = open_store(args.store, with_sample=True)
+        try:
+            args.search = chosen_query(store, "qari list", "", args.saved)[1]
+        except Refused as refused:
+            print(refused, file=sys.stderr)
+            return USAGE_ERROR
+        finally:
+            store.close()
     try:
         query = parse_query(args.search)
     except QueryError as error:
@@ -481,6 +497,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return feed_commands.run(
                 args, lambda path, create: open_store(path, with_sample=False, create=create)
             )
+        if args.command in ("searches", "export", "stats"):
+            from tui.analyst import commands as analyst_commands
+
+            status = analyst_commands.run(
+                args, lambda path: open_store(path, with_sample=True), config
+            )
+            sys.stdout.flush()
+            return status
         if args.command == "list":
             status = run_list(args, config)
             sys.stdout.flush()

@@ -49,3 +49,16 @@ def test_help_screen(app: QariApp, snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=open_help)
+
+
+def test_filter_shape_120x40(app: QariApp, snap_compare) -> None:
+    async def show_shape(pilot: Pilot) -> None:
+        await settle(pilot)
+        for key in "أسوان":
+            await pilot.press(key)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=show_shape)

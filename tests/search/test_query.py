@@ -7,7 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.search.query import Query, QueryError, format_query, parse_query, with_keyword
+from tui.search.query import (
+    Query,
+    QueryError,
+    format_query,
+    parse_query,
+    with_keyword,
+    with_source,
+)
 
 
 def test_empty_text_is_an_empty_query() -> None:
@@ -319,3 +326,13 @@ def test_parse_only_raises_query_errors_and_its_result_round_trips(text: str) ->
         assert 0 <= error.position < max(len(text), 1)
         return
     assert parse_query(format_query(query)) == query
+
+
+def test_with_source_appends_a_source_quoted_when_it_needs_it() -> None:
+    assert with_source("أسوان", "الأهرام") == "أسوان source:الأهرام"
+    text = with_source("أسوان ", "صحيفة الوادي")
+    assert text == 'أسوان source:"صحيفة الوادي"'
+    assert parse_query(text).sources == ("صحيفة الوادي",)
+    assert with_source(text, "صحيفة الوادي") == text
+    with pytest.raises(QueryError):
+        with_source('"open', "الأهرام")

@@ -156,6 +156,8 @@ def record_article(
         origin=Origin(path, line),
         related=tuple(related),
         related_titles=tuple(related_titles),
+        # A «read also» copy whose full article its store never had (as `qari export` marks it).
+        partial=record.get("partial") is True,
     )
 
 

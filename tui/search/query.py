@@ -141,6 +141,20 @@ def with_keyword(text: str, keyword: str) -> str:
     return f"{text} {term}"
 
 
+def with_source(text: str, source: str) -> str:
+    """Return `text` with `source:NAME` appended, unless the query already names that source.
+
+    Raises `QueryError` if `text` itself does not parse, and `ValueError` for an empty name.
+    """
+    source = _trim(source)
+    if source in parse_query(text).sources:
+        return text
+    term = "source:" + _format_value(source)
+    if not text or _is_separator(text[-1]):
+        return text + term
+    return f"{text} {term}"
+
+
 def format_query(query: Query) -> str:
     """Write `query` as canonical text that `parse_query` reads back as an equal `Query`.
 

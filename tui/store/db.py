@@ -22,6 +22,7 @@ from tui.store.schema import (
     PENDING_MOVES,
     SCHEMA_VERSION,
     STATE_SCHEMA,
+    STATE_TABLES,
     move_state,
     run_script,
 )
@@ -336,9 +337,11 @@ class Store:
                 f"this qari reads schema {SCHEMA_VERSION} and older"
             )
         state_tables = self.state.execute(
-            "SELECT count(*) FROM state.sqlite_master WHERE name IN ('marks', 'history')"
+            "SELECT count(*) FROM state.sqlite_master WHERE type = 'table' AND name IN"
+            f" ({','.join('?' * len(STATE_TABLES))})",
+            STATE_TABLES,
         ).fetchone()[0]
-        if version == SCHEMA_VERSION and state_tables == 2:
+        if version == SCHEMA_VERSION and state_tables == len(STATE_TABLES):
             # Nothing to change, so no write lock: opening never waits for an import.
             return
         if self.readonly and version < SCHEMA_VERSION:

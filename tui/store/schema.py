@@ -237,7 +237,14 @@ CREATE TABLE IF NOT EXISTS state.history (
     article_id TEXT NOT NULL,
     opened TEXT NOT NULL DEFAULT (datetime('now'))
 );
+CREATE TABLE IF NOT EXISTS state.searches (
+    name TEXT PRIMARY KEY,
+    query TEXT NOT NULL,
+    added TEXT NOT NULL DEFAULT (datetime('now'))
+);
 """
+# Every table STATE_SCHEMA makes: a state file missing one is brought up to date on opening.
+STATE_TABLES = ("marks", "history", "searches")
 
 
 def run_script(db: sqlite3.Connection, script: str) -> None:

@@ -124,6 +124,8 @@ class MainScreen(Screen[None]):
         self.writes = BackgroundWrites(on_error=self._write_failed)
         # The search under way, cancelled as soon as a newer one starts.
         self._search_ticket = Ticket()
+        # The articles the last `A` marked read, for `z` to make unread again.
+        self.undo_read: list[str] = []
 
     def word(self, name: str) -> str:
         return word(name, self.lang, self.options)
@@ -497,3 +499,40 @@ class MainScreen(Screen[None]):
         self.app.call_from_thread(
             self.notify, self.word("copied" if copied else "sent_to_terminal")
         )
+
+    # The analyst's keys (tui/app/analyst.py, imported when first used)
+
+    def action_open_url(self) -> None:
+        from tui.app import analyst
+
+        analyst.open_url(self)
+
+    def action_mark_view_read(self) -> None:
+        from tui.app import analyst
+
+        analyst.mark_view_read(self)
+
+    def action_undo_mark_view_read(self) -> None:
+        from tui.app import analyst
+
+        analyst.undo_mark_view_read(self)
+
+    def action_export_view(self) -> None:
+        from tui.app import analyst
+
+        analyst.export_view(self)
+
+    def action_save_search(self) -> None:
+        from tui.app import analyst
+
+        analyst.save_search(self)
+
+    def action_saved_searches(self) -> None:
+        from tui.app import analyst
+
+        analyst.choose_saved_search(self)
+
+    def action_filter_shape(self) -> None:
+        from tui.app import analyst
+
+        analyst.show_filter_shape(self)

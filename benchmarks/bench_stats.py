@@ -1,0 +1,300 @@
+"""How fast `qari stats` (the shape of a filter) and the saved searches' unread counts answer
+in a big store; the goal of issue 14: a million articles within a second.
+
+    python benchmarks/bench_stats.py [--size 1000000] [--store PATH] [--runs 3] [--keep DIR]
+
+Without --store it builds a store of --size articles straight into qari's schema (made by
+`Store`, so every index is the one qari makes): dates spread over five years, fifteen
+sources, one to six keywords each drawn with a Zipf-like skew from 5,000, a short indexed
+text, and a tenth of the articles marked read. Writing rows directly takes minutes where
+importing a million generated pages takes about an hour on a shared machine; what `stats`
+reads (the date index, the keyword index, the full-text index, the marks) is the same.
+With --store it measures an existing store instead (for one `bench_scale.py --keep` built).
+
+Each query is timed in its own child process that opens the store and computes the shape
+once (the operating system's file cache is warm, as for a store in use); the figure is the
+median of --runs, and the slowest run is shown too, with the CPU time the shape took: on a
+machine shared with other work the wall time includes waiting for a core, the CPU time not. `qari stats` run as a command adds the
+interpreter's start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+GOAL_SECONDS = 1.0
+SOURCES = (
+    "النهار الرقمي",
+    "صحيفة الوادي",
+    "وكالة أنباء الشرق",
+    "الخليج اليوم",
+    "بوابة الأهرام",
+    "الشروق نت",
+    "الرأي العام",
+    "صوت المدينة",
+    "المرصد الاقتصادي",
+    "الجزيرة الرقمية",
+    "القدس اليوم",
+    "أخبار الساحل",
+    "المغرب الجديد",
+    "الرياض الإخبارية",
+    "المصدر الدولي",
+)
+WORDS = [
+    "المياه",
+    "الكهرباء",
+    "الزراعة",
+    "التعليم",
+    "الصحة",
+    "الاقتصاد",
+    "السياحة",
+    "النقل",
+    "الطاقة",
+    "المناخ",
+    "الأمطار",
+    "الحكومة",
+    "البرلمان",
+    "الانتخابات",
+    "الشباب",
+    "الرياضة",
+    "الثقافة",
+    "المعرض",
+    "المهرجان",
+    "الاستثمار",
+    "البنك",
+    "التضخم",
+    "الأسعار",
+    "القمح",
+    "الذهب",
+    "النفط",
+    "الغاز",
+    "الموانئ",
+    "الطرق",
+    "المدارس",
+    "الجامعات",
+    "المستشفيات",
+]
+PLACES = [
+    "القاهرة",
+    "أسوان",
+    "الرياض",
+    "جدة",
+    "دبي",
+    "الدوحة",
+    "عمّان",
+    "بيروت",
+    "بغداد",
+    "تونس",
+    "الرباط",
+    "الخرطوم",
+]
+KEYWORDS = 5000
+
+# (what it is, the query): from the whole store to narrow filters.
+QUERIES = (
+    ("everything", ""),
+    ("a common word (~1/3)", "المياه"),
+    ("a rare word", "الخرطوم الذهب"),
+    ("a common keyword", '#"وسم 1"'),
+    ("a source", 'source:"صحيفة الوادي"'),
+    ("unread", "is:unread"),
+    ("half a year", "after:2024-01-01 before:2024-07-01"),
+    ("word, minus a keyword", 'المياه -#"وسم 2"'),
+)
+
+
+def build(path: Path, size: int) -> None:
+    """A store of `size` articles written straight into qari's schema."""
+    from tui.store.db import Store
+    from tui.text.normalize import index_terms, normalize
+
+    store = Store(path, path.with_name("state.sqlite3"))
+    rng = random.Random(14)
+    first = datetime.date(2021, 1, 1)
+    weights = [1 / (rank + 1) for rank in range(KEYWORDS)]
+    keyword_names = [f"وسم {n + 1}" for n in range(KEYWORDS)]
+    keyword_norms = [normalize(k) for k in keyword_names]
+    source_norms = [normalize(s) for s in SOURCES]
+    batch = 20_000
+    began = time.perf_counter()
+    for start in range(0, size, batch):
+        articles, keywords, texts = [], [], []
+        for rowid in range(start + 1, min(size, start + batch) + 1):
+            day = (first + datetime.timedelta(days=rng.randrange(5 * 365))).isoformat()
+            source = rng.randrange(len(SOURCES))
+            words = rng.sample(WORDS, 6) + [rng.choice(PLACES)]
+            title = " ".join(words[:4])
+            body = " ".join(words) + f" {rowid}"
+            articles.append(
+                (
+                    rowid,
+                    f"{rowid:016x}",
+                    title,
+                    normalize(title),
+                    day,
+                    day,
+                    SOURCES[source],
+                    source_norms[source],
+                    body,
+                    "bench",
+                )
+            )
+            chosen = set(rng.choices(range(KEYWORDS), weights, k=rng.randint(1, 6)))
+            keywords += [
+                (rowid, position, keyword_names[k], keyword_norms[k])
+                for position, k in enumerate(sorted(chosen))
+            ]
+            texts.append((rowid, " ".join(index_terms(title + " " + body))))
+        with store.transaction() as db:
+            db.executemany(
+                "INSERT INTO articles (rowid, id, title, title_norm, date, sort_date, source,"
+                " source_norm, body, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                articles,
+            )
+            db.executemany("INSERT INTO keywords VALUES (?, ?, ?, ?)", keywords)
+            db.executemany("INSERT INTO fts (rowid, terms) VALUES (?, ?)", texts)
+            db.executemany(
+                "INSERT INTO state.marks (article_id, read) VALUES (?, 1)",
+                [(a[1],) for a in articles if rng.random() < 0.1],
+            )
+        done = min(size, start + batch)
+        rate = done / (time.perf_counter() - began)
+        print(f"\r  built {done:,} of {size:,} ({rate:,.0f} articles/s)", end="", flush=True)
+    print()
+    store.db.execute("ANALYZE")
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+
+
+MEASURE = """
+import json, sys, time
+began = time.perf_counter()
+from tui.search.query import parse_query
+from tui.store.db import Store
+from tui.store.saved import counts
+from tui.store.stats import filter_shape
+store = Store(sys.argv[1], sys.argv[2])
+opened = time.perf_counter()
+query = parse_query(sys.argv[3])
+cpu = time.process_time()
+shape = filter_shape(store, query)
+shaped = time.perf_counter()
+cpu = time.process_time() - cpu
+unread, total = counts(store, query)
+counted = time.perf_counter()
+assert total == shape.total, (total, shape.total)
+print(json.dumps({"open": opened - began, "stats": shaped - opened, "cpu": cpu,
+                  "unread": counted - shaped, "total": total}))
+"""
+
+
+def measure(store: Path, state: Path, query: str) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(store), str(state), query],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    result: dict[str, float] = json.loads(done.stdout)
+    return result
+
+
+def command_seconds(store: Path, home: Path) -> float:
+    env = {
+        "PATH": str(Path(sys.executable).parent),
+        "HOME": str(home),
+        "XDG_STATE_HOME": str(home / "state"),
+        "XDG_DATA_HOME": str(home / "data"),
+    }
+    began = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "tui", "stats", "--store", str(store), "--json"],
+        capture_output=True,
+        check=True,
+        cwd=ROOT,
+        env=env,
+    )
+    return time.perf_counter() - began
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--size", type=int, default=1_000_000)
+    parser.add_argument("--store", type=Path, help="measure this store instead of building one")
+    parser.add_argument("--state", type=Path, help="its state file (default: beside it)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="build the store in DIR and keep it")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="qari-bench-stats-"))
+    try:
+        if args.store is None:
+            folder.mkdir(parents=True, exist_ok=True)
+            store = folder / "store.sqlite3"
+            if not store.exists():
+                print(f"building a store of {args.size:,} articles in {folder}")
+                build(store, args.size)
+        else:
+            store = args.store
+        state = args.state or store.with_name("state.sqlite3")
+        rows = []
+        for name, query in QUERIES:
+            runs = [measure(store, state, query) for _ in range(args.runs)]
+            stats = [r["stats"] for r in runs]
+            unread = [r["unread"] for r in runs]
+            cpu = [r["cpu"] for r in runs]
+            rows.append(
+                (
+                    name,
+                    query,
+                    int(runs[0]["total"]),
+                    statistics.median(stats),
+                    max(stats),
+                    statistics.median(cpu),
+                    statistics.median(unread),
+                )
+            )
+        command = statistics.median(
+            command_seconds(store, folder / "home") for _ in range(args.runs)
+        )
+        size = measure(store, state, "")["total"]
+        print(f"\n`qari stats` on a store of {int(size):,} articles (median of {args.runs} runs)\n")
+        print("| filter | query | articles | stats | slowest | its CPU time | unread count |")
+        print("|---|---|---:|---:|---:|---:|---:|")
+        for name, query, total, median, slowest, cpu_s, unread_s in rows:
+            print(
+                f"| {name} | `{query}` | {total:,} | {median * 1000:,.0f} ms |"
+                f" {slowest * 1000:,.0f} ms | {cpu_s * 1000:,.0f} ms | {unread_s * 1000:,.0f} ms |"
+            )
+        worst = max(r[4] for r in rows)
+        print(
+            f"\n`qari stats --json` as a command (interpreter start included): "
+            f"{command * 1000:,.0f} ms"
+        )
+        print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        verdict = "met" if worst <= GOAL_SECONDS else "NOT met"
+        print(
+            f"goal: every filter's shape within {GOAL_SECONDS:.0f} s at 1M: slowest "
+            f"{worst * 1000:,.0f} ms — {verdict}"
+        )
+    finally:
+        if args.keep is None and args.store is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

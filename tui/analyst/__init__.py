@@ -1,0 +1,1 @@
+"""The analyst's commands: saved searches, the shape of a filter, export."""
