@@ -22,7 +22,8 @@ from tui.importers.sources import find_files, read_file, shown, unshown
 from tui.model import Article, Notice, PackedBody, Rejection
 from tui.store.db import Store, body_text
 from tui.store.schema import move_state
-from tui.text.normalize import index_terms, normalize, words
+from tui.store.terms import joined_terms
+from tui.text.normalize import normalize, words
 
 BATCH = 1000
 # Imports this big are indexed (normalised, tokenised, hashed) in worker processes while the
@@ -128,11 +129,11 @@ def _terms(article: Article) -> str:
     rest: set[str] = set()
     for paragraph in (article.title, *article.keywords, article.source, *article.body):
         if length < TERMS_IN_ORDER:
-            terms = " ".join(index_terms(paragraph))
+            terms = joined_terms(paragraph)
             kept.append(terms)
             length += len(terms) + 1
         else:
-            rest.update(index_terms(paragraph))
+            rest.update(joined_terms(paragraph).split())
     if rest:
         kept.append(" ".join(sorted(rest)))
     return " ".join(term for term in kept if term)
