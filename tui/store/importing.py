@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from tui.importers.sources import find_files, read_file, shown, unshown
 from tui.model import Article, Notice, PackedBody, Rejection
+from tui.store.bodies import pack
 from tui.store.db import Store, body_text
 from tui.store.schema import move_state
 from tui.store.terms import joined_terms
@@ -109,6 +110,7 @@ class _Indexed(NamedTuple):
     keyword_norms: list[str]
     related_title_norms: list[str]  # of the «read also» titles without a body
     related: list[_Indexed]  # the «read also» articles
+    body_z: bytes | None  # the body compressed (see tui/store/bodies.py), or None: kept as text
 
 
 def _size(article: Article) -> int:
@@ -118,7 +120,16 @@ def _size(article: Article) -> int:
 
 
 def _terms(article: Article) -> str:
+    """What the full-text index holds of an article, paragraph by paragraph."""
+    return _terms_of(article.title, article.keywords, article.source, article.body)
+
+
+def _terms_of(title: str, keywords: Iterable[str], source: str, body: Iterable[str]) -> str:
     """What the full-text index holds of an article, paragraph by paragraph.
+
+    The index keeps no copy of them (it is contentless): taking an article out of it needs
+    them again, worked out from what the store holds (see _Writer._unindex), so this depends
+    on nothing but these fields.
 
     Of a huge article the index keeps the first TERMS_IN_ORDER characters of terms in order
     (so phrases match there) and each further term once (so every word still matches):
@@ -127,7 +138,7 @@ def _terms(article: Article) -> str:
     kept: list[str] = []
     length = 0
     rest: set[str] = set()
-    for paragraph in (article.title, *article.keywords, article.source, *article.body):
+    for paragraph in itertools.chain((title,), keywords, (source,), body):
         if length < TERMS_IN_ORDER:
             terms = joined_terms(paragraph)
             kept.append(terms)
@@ -154,6 +165,7 @@ def _index(article: Article) -> _Indexed:
         [normalize(keyword) for keyword in article.keywords],
         [normalize(title) for title in article.related_titles],
         related,
+        None if _size(article) > BIG else pack("\n".join(article.body)),
     )
 
 
@@ -218,9 +230,11 @@ def _pool(total_bytes: int) -> Pool | None:
     return get_context("fork").Pool(min(cores - 1, 3), initializer=_ignore_interrupts)
 
 
-def _body_columns(article: Article) -> tuple[str, bytes | None]:
-    """The body as the store keeps it: as text, or compressed when it is huge (compressed
+def _body_columns(article: Article, indexed: _Indexed) -> tuple[str, bytes | None]:
+    """The body as the store keeps it: as text when it is short, else compressed (a huge one
     paragraph by paragraph, so it is never held whole as text a second time)."""
+    if indexed.body_z is not None:
+        return "", indexed.body_z
     if isinstance(article.body, PackedBody):
         # Written into the row chunk by chunk after it is inserted (see _write_packed).
         return "", None
@@ -273,7 +287,7 @@ class _Writer:
                 date or "",
                 article.source,
                 indexed.source_norm,
-                *_body_columns(article),
+                *_body_columns(article, indexed),
                 article.url,
                 self.holder,
                 article.origin.line,
@@ -299,8 +313,28 @@ class _Writer:
         )
         return rowid
 
+    def _unindex(self, rowid: int) -> None:
+        """Take an article out of the full-text index. The index keeps no copy of what it
+        holds, so the terms to take out are worked out again from the stored article."""
+        row = self.db.execute(
+            "SELECT title, source, coalesce(body_z, body) FROM articles WHERE rowid = ?", (rowid,)
+        ).fetchone()
+        if row is None:
+            return
+        title, source, body = row
+        keywords = [
+            k
+            for (k,) in self.db.execute(
+                "SELECT keyword FROM keywords WHERE article_rowid = ? ORDER BY position", (rowid,)
+            )
+        ]
+        terms = _terms_of(title, keywords, source, body_text(body).split("\n"))
+        self.db.execute(
+            "INSERT INTO fts (fts, rowid, terms) VALUES ('delete', ?, ?)", (rowid, terms)
+        )
+
     def _delete(self, rowid: int) -> None:
-        self.db.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
+        self._unindex(rowid)
         self.db.execute("DELETE FROM keywords WHERE article_rowid = ?", (rowid,))
         self.db.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
 
@@ -378,7 +412,8 @@ class _Writer:
     def _absorb_copies(self, indexed: _Indexed) -> None:
         """«Read also» copies stored before their full article came: they become it."""
         copies = self.db.execute(
-            "SELECT rowid, id, body FROM articles WHERE copy_key = ? AND partial = 1 AND id <> ?",
+            "SELECT rowid, id, coalesce(body_z, body) FROM articles"
+            " WHERE copy_key = ? AND partial = 1 AND id <> ?",
             (indexed.copy_key, indexed.id),
         ).fetchall()
         if not copies:
@@ -388,7 +423,8 @@ class _Writer:
         ).fetchone()[0]
         text = " ".join(words(body_text(full)))
         for rowid, copy, body in copies:
-            rest = " ".join(" ".join(words(p.rstrip(". …"))) for p in body.split("\n")[1:])
+            paragraphs = body_text(body).split("\n")[1:]
+            rest = " ".join(" ".join(words(p.rstrip(". …"))) for p in paragraphs)
             if rest and rest not in text:
                 continue
             self._delete(rowid)
@@ -419,7 +455,8 @@ class _Writer:
             self._hold(full, article.origin.line, copy=True)
             return full
         found = self.db.execute(
-            "SELECT rowid, digest, partial, body FROM articles WHERE id = ?", (indexed.id,)
+            "SELECT rowid, digest, partial, coalesce(body_z, body) FROM articles WHERE id = ?",
+            (indexed.id,),
         ).fetchone()
         if found is None:
             self._insert(article, indexed, indexed.id)
@@ -427,9 +464,10 @@ class _Writer:
         elif found[2] and found[1] != indexed.digest:
             # Two copies of one article that differ: the longer is kept, whatever the order.
             body = "\n".join(article.body)
+            stored = body_text(found[3])
             if (body.count("\n"), len(body), indexed.digest) > (
-                found[3].count("\n"),
-                len(found[3]),
+                stored.count("\n"),
+                len(stored),
                 found[1],
             ):
                 self._delete(found[0])

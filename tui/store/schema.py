@@ -6,7 +6,7 @@ import datetime
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _V1 = """
 CREATE TABLE articles (
@@ -208,6 +208,34 @@ CREATE TABLE feed_pages (
 ) WITHOUT ROWID;
 """
 
+# A leaner store (measured on the synthetic corpus: 2.2 times the JSONL it came from, before):
+# - the full-text index keeps no copy of the terms it indexes (a contentless FTS5 table); an
+#   article leaves it with its terms worked out again from the stored article (importing's
+#   _Writer._unindex); the v4 index's terms are moved over as they are;
+# - the `fts_terms` vocabulary view was never read;
+# - bodies are stored compressed (tui/store/bodies.py), as huge ones already were.
+_V5 = """
+CREATE VIRTUAL TABLE fts_v5 USING fts5 (
+    terms, content = '', tokenize = 'unicode61 remove_diacritics 0'
+);
+INSERT INTO fts_v5 (rowid, terms) SELECT rowid, terms FROM fts;
+DROP TABLE fts;
+ALTER TABLE fts_v5 RENAME TO fts
+"""
+
+
+def _to_v5(db: sqlite3.Connection) -> None:
+    from tui.store.bodies import pack
+
+    db.execute("DROP TABLE IF EXISTS fts_terms")
+    (fts,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'fts'").fetchone()
+    if "content = ''" not in fts:  # (a store taken back to an older version by hand has it)
+        run_script(db, _V5)
+    db.create_function("qari_pack", 1, pack, deterministic=True)
+    db.execute("UPDATE articles SET body_z = qari_pack(body) WHERE body_z IS NULL AND body <> ''")
+    db.execute("UPDATE articles SET body = '' WHERE body_z IS NOT NULL AND body <> ''")
+
+
 STATE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS state.marks (
     article_id TEXT PRIMARY KEY,
@@ -236,4 +264,5 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: lambda db: run_script(db, _V2),
     2: _to_v3,
     3: lambda db: run_script(db, _V4),
+    4: _to_v5,
 }
