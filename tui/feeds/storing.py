@@ -46,6 +46,7 @@ def store_articles(db: sqlite3.Connection, holder: str, items: list[Prepared]) -
     writer = _Writer(db, summary, holder)
     for article, indexed in items:
         writer.write(article, indexed)
+    writer.finish()
     return summary
 
 

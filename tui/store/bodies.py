@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import codecs
 import zlib
+from collections.abc import Iterator
 
 # Below this many bytes compression saves next to nothing and costs a call per read.
 PACK_FROM = 160
 LEVEL = 6
+# Unpacked at a time when a body is read paragraph by paragraph.
+PIECE = 1 << 20
 
 
 def pack(text: str) -> bytes | None:
@@ -50,3 +53,28 @@ def head(stored: str | bytes | None, chars: int) -> str:
         # a newline as db.body_text joins them.
         data = stream.unused_data if stream.eof else b""
     return "\n".join(parts)[:chars]
+
+
+def paragraphs(stored: str | bytes) -> Iterator[str]:
+    """The paragraphs of a body as stored, as db.body_text would split them, unpacked a
+    piece at a time so that a huge one is never held whole."""
+    if not isinstance(stored, bytes):
+        yield from stored.split("\n")
+        return
+    data = stored
+    first = True
+    while first or data:
+        first = False
+        stream = zlib.decompressobj()
+        decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")
+        rest = ""
+        while True:
+            piece = stream.decompress(data, PIECE)
+            data = stream.unconsumed_tail
+            lines = (rest + decoder.decode(piece, final=stream.eof and not data)).split("\n")
+            rest = lines.pop()
+            yield from lines
+            if stream.eof or not (piece or data):
+                break
+        yield rest
+        data = stream.unused_data

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from tui.importers.sources import find_files, read_file, shown, unshown
 from tui.model import Article, Notice, PackedBody, Rejection
-from tui.store.bodies import pack
+from tui.store.bodies import pack, paragraphs
 from tui.store.db import Store, body_text
 from tui.store.schema import move_state
 from tui.store.terms import joined_terms
@@ -272,6 +272,17 @@ class _Writer:
         self.holder = holder
         # Holders whose files must be read again: what they hold lost the text it was shown with.
         self.reread: set[str] = set()
+        # Terms of the articles inserted, indexed together by finish(): FTS5 writes what it
+        # has pending to disk whenever another statement opens a savepoint, so indexing each
+        # article as it is inserted wrote a segment of the index for every article.
+        self._to_index: dict[int, str] = {}
+
+    def finish(self) -> None:
+        """Index what was inserted; before the transaction commits."""
+        self.db.executemany(
+            "INSERT INTO fts (rowid, terms) VALUES (?, ?)", sorted(self._to_index.items())
+        )
+        self._to_index.clear()
 
     def _insert(self, article: Article, indexed: _Indexed, article_id: str) -> int:
         date = article.date.isoformat() if article.date else None
@@ -301,7 +312,7 @@ class _Writer:
         assert rowid is not None
         if isinstance(article.body, PackedBody):
             _write_packed(self.db, rowid, article.body)
-        self.db.execute("INSERT INTO fts (rowid, terms) VALUES (?, ?)", (rowid, indexed.terms))
+        self._to_index[rowid] = indexed.terms
         self.db.executemany(
             "INSERT INTO keywords (article_rowid, position, keyword, norm) VALUES (?, ?, ?, ?)",
             [
@@ -316,6 +327,8 @@ class _Writer:
     def _unindex(self, rowid: int) -> None:
         """Take an article out of the full-text index. The index keeps no copy of what it
         holds, so the terms to take out are worked out again from the stored article."""
+        if self._to_index.pop(rowid, None) is not None:
+            return  # inserted in this transaction: not indexed yet
         row = self.db.execute(
             "SELECT title, source, coalesce(body_z, body) FROM articles WHERE rowid = ?", (rowid,)
         ).fetchone()
@@ -328,7 +341,7 @@ class _Writer:
                 "SELECT keyword FROM keywords WHERE article_rowid = ? ORDER BY position", (rowid,)
             )
         ]
-        terms = _terms_of(title, keywords, source, body_text(body).split("\n"))
+        terms = _terms_of(title, keywords, source, paragraphs(body))
         self.db.execute(
             "INSERT INTO fts (fts, rowid, terms) VALUES ('delete', ?, ?)", (rowid, terms)
         )
@@ -654,6 +667,7 @@ def _write(
             writer = _Writer(db, summary, holder)
             for article, indexed in pending:
                 writer.write(article, indexed)
+            writer.finish()
         summary.saved = summary.imported + summary.updated
         pending.clear()
 
