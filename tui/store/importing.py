@@ -97,7 +97,7 @@ def _file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-class _Indexed(NamedTuple):
+class Indexed(NamedTuple):
     """What the store derives from an article: in a worker process when the import is big."""
 
     id: str
@@ -109,7 +109,7 @@ class _Indexed(NamedTuple):
     terms: str  # what the full-text index holds
     keyword_norms: list[str]
     related_title_norms: list[str]  # of the «read also» titles without a body
-    related: list[_Indexed]  # the «read also» articles
+    related: list[Indexed]  # the «read also» articles
     body_z: bytes | None  # the body compressed (see tui/store/bodies.py), or None: kept as text
 
 
@@ -150,9 +150,9 @@ def _terms_of(title: str, keywords: Iterable[str], source: str, body: Iterable[s
     return " ".join(term for term in kept if term)
 
 
-def _index(article: Article) -> _Indexed:
+def _index(article: Article) -> Indexed:
     related = [_index(r) for r in article.related]
-    return _Indexed(
+    return Indexed(
         article.id,  # a hash of normalised words: computed once
         article.copy_key,
         " ".join(" ".join(words(p.rstrip(". …"))) for p in article.body[1:])
@@ -169,11 +169,11 @@ def _index(article: Article) -> _Indexed:
     )
 
 
-def _index_batch(articles: list[Article]) -> list[_Indexed]:
+def _index_batch(articles: list[Article]) -> list[Indexed]:
     return [_index(article) for article in articles]
 
 
-Item = tuple[Article, _Indexed]
+Item = tuple[Article, Indexed]
 
 
 Read = Article | Rejection | Notice
@@ -187,7 +187,7 @@ def _indexed(items: Iterable[Read], pool: Pool | None) -> Iterator[Item | Reject
         for item in items:
             yield (item, _index(item)) if isinstance(item, Article) else item
         return
-    in_flight: deque[tuple[list[Read | Item], AsyncResult[list[_Indexed]]]] = deque()
+    in_flight: deque[tuple[list[Read | Item], AsyncResult[list[Indexed]]]] = deque()
     for read in _batches(items, INDEX_BATCH):
         # A huge article is indexed here: sending it to a worker would copy it twice more.
         batch: list[Read | Item] = [
@@ -209,7 +209,7 @@ def _batches(items: Iterable[Read], size: int) -> Iterator[list[Read]]:
 
 
 def _joined(
-    batch: list[Read | Item], result: AsyncResult[list[_Indexed]]
+    batch: list[Read | Item], result: AsyncResult[list[Indexed]]
 ) -> Iterator[Item | Rejection | Notice]:
     indexed = iter(result.get())
     for item in batch:
@@ -230,7 +230,7 @@ def _pool(total_bytes: int) -> Pool | None:
     return get_context("fork").Pool(min(cores - 1, 3), initializer=_ignore_interrupts)
 
 
-def _body_columns(article: Article, indexed: _Indexed) -> tuple[str, bytes | None]:
+def _body_columns(article: Article, indexed: Indexed) -> tuple[str, bytes | None]:
     """The body as the store keeps it: as text when it is short, else compressed (a huge one
     paragraph by paragraph, so it is never held whole as text a second time)."""
     if indexed.body_z is not None:
@@ -284,7 +284,7 @@ class _Writer:
         )
         self._to_index.clear()
 
-    def _insert(self, article: Article, indexed: _Indexed, article_id: str) -> int:
+    def _insert(self, article: Article, indexed: Indexed, article_id: str) -> int:
         date = article.date.isoformat() if article.date else None
         cursor = self.db.execute(
             "INSERT INTO articles (id, title, title_norm, date, sort_date, source, source_norm,"
@@ -374,7 +374,7 @@ class _Writer:
             (self.holder, article_id, line, article_id),
         )
 
-    def write(self, article: Article, indexed: _Indexed) -> list[str]:
+    def write(self, article: Article, indexed: Indexed) -> list[str]:
         """Store one article and its «read also» articles; the ids this holder now holds.
 
         Links are stored one way, from the article that names them, and replaced as a whole
@@ -405,7 +405,7 @@ class _Writer:
         )
         return [article_id, *related_ids]
 
-    def _write_full(self, article: Article, indexed: _Indexed) -> str:
+    def _write_full(self, article: Article, indexed: Indexed) -> str:
         found = self.db.execute(
             "SELECT rowid, digest FROM articles WHERE id = ?", (indexed.id,)
         ).fetchone()
@@ -422,7 +422,7 @@ class _Writer:
         self._absorb_copies(indexed)
         return indexed.id
 
-    def _absorb_copies(self, indexed: _Indexed) -> None:
+    def _absorb_copies(self, indexed: Indexed) -> None:
         """«Read also» copies stored before their full article came: they become it."""
         copies = self.db.execute(
             "SELECT rowid, id, coalesce(body_z, body) FROM articles"
@@ -460,7 +460,7 @@ class _Writer:
         self.db.execute("DELETE FROM holdings WHERE article_id = ?", (old,))
         move_state(self.db, "SELECT ? AS old, ? AS new", (old, new))
 
-    def _write_copy(self, article: Article, indexed: _Indexed) -> str:
+    def _write_copy(self, article: Article, indexed: Indexed) -> str:
         """A «read also» copy: held as a copy of its full article when the store has one,
         else stored as itself until the full article comes."""
         full = self._full_for(article, indexed)
@@ -488,7 +488,7 @@ class _Writer:
         self._hold(indexed.id, article.origin.line, copy=True)
         return indexed.id
 
-    def _adopt_orphaned_state(self, indexed: _Indexed) -> None:
+    def _adopt_orphaned_state(self, indexed: Indexed) -> None:
         """A copy stored again after its full article went: the full one's marks come back."""
         for old, text in self.db.execute(
             "SELECT id, text FROM temp.orphans WHERE copy_key = ?", (indexed.copy_key,)
@@ -498,7 +498,7 @@ class _Writer:
                 self.db.execute("DELETE FROM temp.orphans WHERE id = ?", (old,))
                 return
 
-    def _full_for(self, article: Article, indexed: _Indexed) -> str | None:
+    def _full_for(self, article: Article, indexed: Indexed) -> str | None:
         """The full article a copy is a copy of: the same url, or the same title and first
         paragraph with every further paragraph of the copy in it (the newest such)."""
         if article.url.strip():
@@ -597,6 +597,31 @@ def _scratch(store: Store) -> None:
         "CREATE TEMP TABLE IF NOT EXISTS orphans"
         " (id TEXT PRIMARY KEY, copy_key TEXT NOT NULL, text TEXT NOT NULL)"
     )
+
+
+def index_article(article: Article) -> Indexed:
+    """What the store derives from an article: pure, so any process may work it out."""
+    return _index(article)
+
+
+def begin_writing(store: Store) -> None:
+    """Make the connection's scratch tables that `write_held` keeps its reading in."""
+    _scratch(store)
+
+
+def write_held(
+    db: sqlite3.Connection,
+    holder: str,
+    items: Iterable[tuple[Article, Indexed]],
+    summary: ImportSummary,
+) -> None:
+    """Write articles `holder` holds in the caller's transaction, as `import_items` with
+    replace=False does (what the holder held before stays held); `begin_writing` first."""
+    db.execute("DELETE FROM temp.seen")  # what this holder holds in this reading
+    writer = _Writer(db, summary, holder)
+    for article, indexed in items:
+        writer.write(article, indexed)
+    writer.finish()
 
 
 def _is_file(holder: str) -> bool:
