@@ -60,6 +60,7 @@ def _v4_store(root: Path, sources: list[Path], monkeypatch: pytest.MonkeyPatch) 
     with monkeypatch.context() as patched:
         patched.setattr(store_db, "SCHEMA_VERSION", 4)
         patched.setattr(importing, "pack", lambda text: None)
+        patched.setattr(importing, "_same_terms", lambda store: None)  # (no such table in v4)
         store = Store(root / "store.sqlite3", root / "state.sqlite3")
         import_sources(store, sources)
     return store
@@ -148,3 +149,32 @@ def test_the_head_of_a_body_is_read_from_the_start_of_what_is_stored(chars: int)
     # A huge body: several streams, each a run of whole paragraphs.
     streams = b"".join(p for p in (pack(text[:5000]), pack(text[5001:])) if p)
     assert head(streams, chars) == text[:chars]
+
+
+def test_an_index_made_with_other_terms_is_built_anew_before_writing(
+    tmp_path: Path,
+    write_jsonl: Callable[[Path, Sequence[object]], Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = write_jsonl(tmp_path / "a.jsonl", _records("a"))
+    store = Store(tmp_path / "s.sqlite3", tmp_path / "st.sqlite3")
+    import_sources(store, [path])
+    # A qari whose words stem otherwise: every term gains a letter.
+    real = importing.joined_terms
+    monkeypatch.setattr(
+        importing, "joined_terms", lambda text: " ".join(t + "ز" for t in real(text).split())
+    )
+    monkeypatch.setattr(importing, "terms_version", lambda: "other")
+    changed = _records("a")
+    for record in changed[:6]:
+        record["body"][0] = "نص جديد عن سد النهضة"  # type: ignore[index]
+    write_jsonl(path, changed[2:])
+    os.utime(path, ns=(2, 2))
+    summary = import_sources(store, [path])
+    assert (summary.updated, summary.removed) == (4, 2)
+    assert store.rows("SELECT version FROM index_terms") == [("other",)]
+    # What the index holds is all of the new kind.
+    assert store.scalar("SELECT count(*) FROM fts WHERE fts MATCH 'سابقاز'") == 6
+    assert store.scalar("SELECT count(*) FROM fts WHERE fts MATCH 'سابقا'") == 0
+    store.close()
+    _integrity(tmp_path / "s.sqlite3")

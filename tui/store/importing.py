@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -22,7 +23,7 @@ from tui.importers.sources import find_files, read_file, shown, unshown
 from tui.model import Article, Notice, PackedBody, Rejection
 from tui.store.bodies import pack, paragraphs
 from tui.store.db import Store, body_text
-from tui.store.schema import move_state
+from tui.store.schema import move_state, reindex
 from tui.store.terms import joined_terms
 from tui.text.normalize import normalize, words
 
@@ -148,6 +149,24 @@ def _terms_of(title: str, keywords: Iterable[str], source: str, body: Iterable[s
     if rest:
         kept.append(" ".join(sorted(rest)))
     return " ".join(term for term in kept if term)
+
+
+# Text that the index terms of each normalisation and stemming rule show in.
+_PROBE = (
+    "أَسْوانُ: الوزيرة «قالت» إن ١٢٣ و۴۵ Apple iPhone İSTANBUL Straße",
+    ["بالكتاب", "ـمـؤتـمـر", "ﻻ ﷲ ک ی ة ى إ آ ٱ"],
+    "وكالة الأنباء",
+    ["وللمدارس والمعلمين يتعلمون فالكتابات", "ab\u200ccd e\u00adf g\u200bh"],
+)
+
+
+@functools.cache
+def terms_version() -> str:
+    """A fingerprint of what the index holds of text: the index cannot take an article out
+    unless the terms it works out again are the ones it was given (see _Writer._unindex)."""
+    title, keywords, source, body = _PROBE
+    terms = _terms_of(title, keywords, source, body)
+    return hashlib.blake2b(terms.encode(), digest_size=8).hexdigest()
 
 
 def _index(article: Article) -> Indexed:
@@ -591,7 +610,11 @@ class _Writer:
 
 def _scratch(store: Store) -> None:
     """The connection's own tables: what the holder being read holds (`seen`), and the marks
-    of full articles that went back to being copies (`orphans`), until a copy takes them."""
+    of full articles that went back to being copies (`orphans`), until a copy takes them.
+
+    Before writing, an index made with other terms (a qari that normalises or stems words
+    otherwise) is built anew: articles could not be taken out of it."""
+    _same_terms(store)
     store.rows("CREATE TEMP TABLE IF NOT EXISTS seen (id TEXT PRIMARY KEY, copy INTEGER NOT NULL)")
     store.rows(
         "CREATE TEMP TABLE IF NOT EXISTS orphans"
@@ -622,6 +645,13 @@ def write_held(
     for article, indexed in items:
         writer.write(article, indexed)
     writer.finish()
+
+
+def _same_terms(store: Store) -> None:
+    """Build the index anew unless it was made with the terms this qari works out."""
+    if store.rows("SELECT version FROM index_terms") != [(terms_version(),)]:
+        with store.transaction() as db:
+            reindex(db)
 
 
 def _is_file(holder: str) -> bool:

@@ -213,6 +213,8 @@ CREATE TABLE feed_pages (
 #   article leaves it with its terms worked out again from the stored article (importing's
 #   _Writer._unindex), so the index is built anew here the same way: what an older qari
 #   indexed may differ, and FTS5 refuses to take out terms it does not hold;
+#   `index_terms` names the version of the terms (tui/store/importing.py terms_version): an
+#   import that finds the index made by other terms builds it anew (reindex below);
 # - the `fts_terms` vocabulary view was never read;
 # - bodies are stored compressed (tui/store/bodies.py), as huge ones already were.
 _V5 = """
@@ -220,16 +222,26 @@ DROP TABLE IF EXISTS fts_terms;
 DROP TABLE fts;
 CREATE VIRTUAL TABLE fts USING fts5 (
     terms, content = '', tokenize = 'unicode61 remove_diacritics 0'
-)
+);
+CREATE TABLE IF NOT EXISTS index_terms (version TEXT NOT NULL)
 """
 _V5_BATCH = 500
 
 
 def _to_v5(db: sqlite3.Connection) -> None:
-    from tui.store.bodies import pack, paragraphs
-    from tui.store.importing import _terms_of
-
     run_script(db, _V5)
+    reindex(db, pack_bodies=True)
+
+
+def reindex(db: sqlite3.Connection, *, pack_bodies: bool = False) -> None:
+    """Build the full-text index anew from the stored articles (and compress the bodies
+    stored as text), in the caller's transaction."""
+    from tui.store.bodies import pack, paragraphs
+    from tui.store.importing import _terms_of, terms_version
+
+    db.execute("INSERT INTO fts (fts) VALUES ('delete-all')")
+    db.execute("DELETE FROM index_terms")
+    db.execute("INSERT INTO index_terms VALUES (?)", (terms_version(),))
     last = 0
     while True:
         rows = db.execute(
@@ -252,7 +264,7 @@ def _to_v5(db: sqlite3.Connection) -> None:
             terms.append(
                 (rowid, _terms_of(title, keywords.get(rowid, ()), source, paragraphs(stored)))
             )
-            if body_z is None and (body_z := pack(body)) is not None:
+            if pack_bodies and body_z is None and (body_z := pack(body)) is not None:
                 packed.append((body_z, rowid))
         db.executemany("INSERT INTO fts (rowid, terms) VALUES (?, ?)", terms)
         db.executemany("UPDATE articles SET body = '', body_z = ? WHERE rowid = ?", packed)
