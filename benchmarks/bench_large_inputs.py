@@ -123,7 +123,7 @@ def memory(key):
             return int(line.split()[1]) * 1024
 
 store = Store(Path(sys.argv[1]), Path(sys.argv[2]))
-article_id = store.rows("SELECT id FROM articles ORDER BY length(body) DESC LIMIT 1")[0][0]
+article_id = store.rows("SELECT id FROM articles ORDER BY length(coalesce(body_z, body)) DESC LIMIT 1")[0][0]
 result = {}
 
 async def run():

@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.store.db import Store
+from tui.store.db import Store, body_text
 from tui.store.importing import import_sources
 
 # A small world of articles that files quote from. Two share a title and dateline and differ
@@ -93,9 +93,9 @@ def _articles(store: Store) -> set[tuple[str, str, int, str]]:
     """What the store holds: each article's id, title, whether it is a copy, and (for a full
     article) its text. A copy's text depends on which page quoted it last, so it is left out."""
     return {
-        (article_id, title, partial, "" if partial else body)
+        (article_id, title, partial, "" if partial else body_text(body))
         for article_id, title, partial, body in store.rows(
-            "SELECT id, title, partial, body FROM articles"
+            "SELECT id, title, partial, coalesce(body_z, body) FROM articles"
         )
     }
 

@@ -7,15 +7,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from tui.model import Article
+from tui.store import importing
 from tui.store.db import Store
-from tui.store.importing import (
-    ImportSummary,
-    _index,
-    _Indexed,
-    _scratch,
-    _Writer,
-    release_holder,
-)
+from tui.store.importing import ImportSummary, Indexed, index_article, release_holder
 
 if TYPE_CHECKING:
     from tui.feeds.subscriptions import Feed
@@ -26,26 +20,23 @@ class Prepared(NamedTuple):
     free (a worker process), so that writing it is only SQL."""
 
     article: Article
-    indexed: _Indexed
+    indexed: Indexed
 
 
 def prepare(articles: Iterable[Article]) -> list[Prepared]:
-    return [Prepared(article, _index(article)) for article in articles]
+    return [Prepared(article, index_article(article)) for article in articles]
 
 
 def begin_writing(store: Store) -> None:
     """Make the connection's scratch tables the writer keeps its reading in."""
-    _scratch(store)
+    importing.begin_writing(store)
 
 
 def store_articles(db: sqlite3.Connection, holder: str, items: list[Prepared]) -> ImportSummary:
     """Write a feed's articles in the caller's transaction, as `import_items` with
     replace=False does: those that left the feed's window stay held. `begin_writing` first."""
     summary = ImportSummary()
-    db.execute("DELETE FROM temp.seen")  # what this holder holds in this reading
-    writer = _Writer(db, summary, holder)
-    for article, indexed in items:
-        writer.write(article, indexed)
+    importing.write_held(db, holder, items, summary)
     return summary
 
 

@@ -39,6 +39,7 @@ MARKS_JOIN = "LEFT JOIN state.marks m ON m.article_id = a.id"
 WAL_ATTEMPTS = 20
 READERS_KEPT = 4  # idle query connections kept open
 PROGRESS_STEPS = 10_000
+LEAN_SCHEMA = 5  # the first schema whose upgrade frees much of the file
 
 
 class StoreError(Exception):
@@ -128,7 +129,7 @@ def fts_phrase(text: str) -> str | None:
 
 def fts_prefix(typed: str) -> str:
     """An FTS5 expression for a word still being typed (see `prefix_terms`); empty while
-    it is too short to tell anything (one letter, or an article and one letter), so that
+    it is too short to tell anything (two letters, or an article and two letters), so that
     the list stays as it was rather than emptying on the way to a word."""
     before, exact, begins = prefix_terms(typed)
     parts = ['"' + t.replace('"', '""') + '"' for t in before]
@@ -359,13 +360,17 @@ class Store:
         try:
             with self.transaction():
                 # Again under the lock: another qari may have just done it.
-                version = self.db.execute("PRAGMA user_version").fetchone()[0]
+                version = found = self.db.execute("PRAGMA user_version").fetchone()[0]
                 while version < SCHEMA_VERSION:
                     MIGRATIONS[version](self.db)
                     version += 1
                     self.db.execute(f"PRAGMA user_version = {version}")
         finally:
             self.db.execute("DETACH DATABASE state")
+        if 0 < found < LEAN_SCHEMA:
+            # Schema 5 compressed the bodies and dropped the index's copy of its terms: the
+            # file keeps the freed pages until it is rebuilt, once, here.
+            self.db.execute("VACUUM")
 
     def close(self) -> None:
         with self._pool_lock:

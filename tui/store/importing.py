@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -20,9 +21,11 @@ from typing import NamedTuple
 
 from tui.importers.sources import find_files, read_file, shown, unshown
 from tui.model import Article, Notice, PackedBody, Rejection
+from tui.store.bodies import pack, paragraphs
 from tui.store.db import Store, body_text
-from tui.store.schema import defer_state_move
-from tui.text.normalize import index_terms, normalize, words
+from tui.store.schema import defer_state_move, reindex
+from tui.store.terms import joined_terms
+from tui.text.normalize import normalize, words
 
 BATCH = 1000
 # Imports this big are indexed (normalised, tokenised, hashed) in worker processes while the
@@ -95,7 +98,7 @@ def _file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-class _Indexed(NamedTuple):
+class Indexed(NamedTuple):
     """What the store derives from an article: in a worker process when the import is big."""
 
     id: str
@@ -107,7 +110,8 @@ class _Indexed(NamedTuple):
     terms: str  # what the full-text index holds
     keyword_norms: list[str]
     related_title_norms: list[str]  # of the «read also» titles without a body
-    related: list[_Indexed]  # the «read also» articles
+    related: list[Indexed]  # the «read also» articles
+    body_z: bytes | None  # the body compressed (see tui/store/bodies.py), or None: kept as text
 
 
 def _size(article: Article) -> int:
@@ -117,7 +121,16 @@ def _size(article: Article) -> int:
 
 
 def _terms(article: Article) -> str:
+    """What the full-text index holds of an article, paragraph by paragraph."""
+    return _terms_of(article.title, article.keywords, article.source, article.body)
+
+
+def _terms_of(title: str, keywords: Iterable[str], source: str, body: Iterable[str]) -> str:
     """What the full-text index holds of an article, paragraph by paragraph.
+
+    The index keeps no copy of them (it is contentless): taking an article out of it needs
+    them again, worked out from what the store holds (see _Writer._unindex), so this depends
+    on nothing but these fields.
 
     Of a huge article the index keeps the first TERMS_IN_ORDER characters of terms in order
     (so phrases match there) and each further term once (so every word still matches):
@@ -126,21 +139,39 @@ def _terms(article: Article) -> str:
     kept: list[str] = []
     length = 0
     rest: set[str] = set()
-    for paragraph in (article.title, *article.keywords, article.source, *article.body):
+    for paragraph in itertools.chain((title,), keywords, (source,), body):
         if length < TERMS_IN_ORDER:
-            terms = " ".join(index_terms(paragraph))
+            terms = joined_terms(paragraph)
             kept.append(terms)
             length += len(terms) + 1
         else:
-            rest.update(index_terms(paragraph))
+            rest.update(joined_terms(paragraph).split())
     if rest:
         kept.append(" ".join(sorted(rest)))
     return " ".join(term for term in kept if term)
 
 
-def _index(article: Article) -> _Indexed:
+# Text that the index terms of each normalisation and stemming rule show in.
+_PROBE = (
+    "أَسْوانُ: الوزيرة «قالت» إن ١٢٣ و۴۵ Apple iPhone İSTANBUL Straße",
+    ["بالكتاب", "ـمـؤتـمـر", "ﻻ ﷲ ک ی ة ى إ آ ٱ"],
+    "وكالة الأنباء",
+    ["وللمدارس والمعلمين يتعلمون فالكتابات", "ab\u200ccd e\u00adf g\u200bh"],
+)
+
+
+@functools.cache
+def terms_version() -> str:
+    """A fingerprint of what the index holds of text: the index cannot take an article out
+    unless the terms it works out again are the ones it was given (see _Writer._unindex)."""
+    title, keywords, source, body = _PROBE
+    terms = _terms_of(title, keywords, source, body)
+    return hashlib.blake2b(terms.encode(), digest_size=8).hexdigest()
+
+
+def _index(article: Article) -> Indexed:
     related = [_index(r) for r in article.related]
-    return _Indexed(
+    return Indexed(
         article.id,  # a hash of normalised words: computed once
         article.copy_key,
         " ".join(" ".join(words(p.rstrip(". …"))) for p in article.body[1:])
@@ -153,14 +184,15 @@ def _index(article: Article) -> _Indexed:
         [normalize(keyword) for keyword in article.keywords],
         [normalize(title) for title in article.related_titles],
         related,
+        None if _size(article) > BIG else pack("\n".join(article.body)),
     )
 
 
-def _index_batch(articles: list[Article]) -> list[_Indexed]:
+def _index_batch(articles: list[Article]) -> list[Indexed]:
     return [_index(article) for article in articles]
 
 
-Item = tuple[Article, _Indexed]
+Item = tuple[Article, Indexed]
 
 
 Read = Article | Rejection | Notice
@@ -174,7 +206,7 @@ def _indexed(items: Iterable[Read], pool: Pool | None) -> Iterator[Item | Reject
         for item in items:
             yield (item, _index(item)) if isinstance(item, Article) else item
         return
-    in_flight: deque[tuple[list[Read | Item], AsyncResult[list[_Indexed]]]] = deque()
+    in_flight: deque[tuple[list[Read | Item], AsyncResult[list[Indexed]]]] = deque()
     for read in _batches(items, INDEX_BATCH):
         # A huge article is indexed here: sending it to a worker would copy it twice more.
         batch: list[Read | Item] = [
@@ -196,7 +228,7 @@ def _batches(items: Iterable[Read], size: int) -> Iterator[list[Read]]:
 
 
 def _joined(
-    batch: list[Read | Item], result: AsyncResult[list[_Indexed]]
+    batch: list[Read | Item], result: AsyncResult[list[Indexed]]
 ) -> Iterator[Item | Rejection | Notice]:
     indexed = iter(result.get())
     for item in batch:
@@ -217,9 +249,11 @@ def _pool(total_bytes: int) -> Pool | None:
     return get_context("fork").Pool(min(cores - 1, 3), initializer=_ignore_interrupts)
 
 
-def _body_columns(article: Article) -> tuple[str, bytes | None]:
-    """The body as the store keeps it: as text, or compressed when it is huge (compressed
+def _body_columns(article: Article, indexed: Indexed) -> tuple[str, bytes | None]:
+    """The body as the store keeps it: as text when it is short, else compressed (a huge one
     paragraph by paragraph, so it is never held whole as text a second time)."""
+    if indexed.body_z is not None:
+        return "", indexed.body_z
     if isinstance(article.body, PackedBody):
         # Written into the row chunk by chunk after it is inserted (see _write_packed).
         return "", None
@@ -257,8 +291,19 @@ class _Writer:
         self.holder = holder
         # Holders whose files must be read again: what they hold lost the text it was shown with.
         self.reread: set[str] = set()
+        # Terms of the articles inserted, indexed together by finish(): FTS5 writes what it
+        # has pending to disk whenever another statement opens a savepoint, so indexing each
+        # article as it is inserted wrote a segment of the index for every article.
+        self._to_index: dict[int, str] = {}
 
-    def _insert(self, article: Article, indexed: _Indexed, article_id: str) -> int:
+    def finish(self) -> None:
+        """Index what was inserted; before the transaction commits."""
+        self.db.executemany(
+            "INSERT INTO fts (rowid, terms) VALUES (?, ?)", sorted(self._to_index.items())
+        )
+        self._to_index.clear()
+
+    def _insert(self, article: Article, indexed: Indexed, article_id: str) -> int:
         date = article.date.isoformat() if article.date else None
         cursor = self.db.execute(
             "INSERT INTO articles (id, title, title_norm, date, sort_date, source, source_norm,"
@@ -272,7 +317,7 @@ class _Writer:
                 date or "",
                 article.source,
                 indexed.source_norm,
-                *_body_columns(article),
+                *_body_columns(article, indexed),
                 article.url,
                 self.holder,
                 article.origin.line,
@@ -286,7 +331,7 @@ class _Writer:
         assert rowid is not None
         if isinstance(article.body, PackedBody):
             _write_packed(self.db, rowid, article.body)
-        self.db.execute("INSERT INTO fts (rowid, terms) VALUES (?, ?)", (rowid, indexed.terms))
+        self._to_index[rowid] = indexed.terms
         self.db.executemany(
             "INSERT INTO keywords (article_rowid, position, keyword, norm) VALUES (?, ?, ?, ?)",
             [
@@ -298,8 +343,30 @@ class _Writer:
         )
         return rowid
 
+    def _unindex(self, rowid: int) -> None:
+        """Take an article out of the full-text index. The index keeps no copy of what it
+        holds, so the terms to take out are worked out again from the stored article."""
+        if self._to_index.pop(rowid, None) is not None:
+            return  # inserted in this transaction: not indexed yet
+        row = self.db.execute(
+            "SELECT title, source, coalesce(body_z, body) FROM articles WHERE rowid = ?", (rowid,)
+        ).fetchone()
+        if row is None:
+            return
+        title, source, body = row
+        keywords = [
+            k
+            for (k,) in self.db.execute(
+                "SELECT keyword FROM keywords WHERE article_rowid = ? ORDER BY position", (rowid,)
+            )
+        ]
+        terms = _terms_of(title, keywords, source, paragraphs(body))
+        self.db.execute(
+            "INSERT INTO fts (fts, rowid, terms) VALUES ('delete', ?, ?)", (rowid, terms)
+        )
+
     def _delete(self, rowid: int) -> None:
-        self.db.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
+        self._unindex(rowid)
         self.db.execute("DELETE FROM keywords WHERE article_rowid = ?", (rowid,))
         self.db.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
 
@@ -326,7 +393,7 @@ class _Writer:
             (self.holder, article_id, line, article_id),
         )
 
-    def write(self, article: Article, indexed: _Indexed) -> list[str]:
+    def write(self, article: Article, indexed: Indexed) -> list[str]:
         """Store one article and its «read also» articles; the ids this holder now holds.
 
         Links are stored one way, from the article that names them, and replaced as a whole
@@ -357,7 +424,7 @@ class _Writer:
         )
         return [article_id, *related_ids]
 
-    def _write_full(self, article: Article, indexed: _Indexed) -> str:
+    def _write_full(self, article: Article, indexed: Indexed) -> str:
         found = self.db.execute(
             "SELECT rowid, digest FROM articles WHERE id = ?", (indexed.id,)
         ).fetchone()
@@ -374,10 +441,11 @@ class _Writer:
         self._absorb_copies(indexed)
         return indexed.id
 
-    def _absorb_copies(self, indexed: _Indexed) -> None:
+    def _absorb_copies(self, indexed: Indexed) -> None:
         """«Read also» copies stored before their full article came: they become it."""
         copies = self.db.execute(
-            "SELECT rowid, id, body FROM articles WHERE copy_key = ? AND partial = 1 AND id <> ?",
+            "SELECT rowid, id, coalesce(body_z, body) FROM articles"
+            " WHERE copy_key = ? AND partial = 1 AND id <> ?",
             (indexed.copy_key, indexed.id),
         ).fetchall()
         if not copies:
@@ -387,7 +455,8 @@ class _Writer:
         ).fetchone()[0]
         text = " ".join(words(body_text(full)))
         for rowid, copy, body in copies:
-            rest = " ".join(" ".join(words(p.rstrip(". …"))) for p in body.split("\n")[1:])
+            paragraphs = body_text(body).split("\n")[1:]
+            rest = " ".join(" ".join(words(p.rstrip(". …"))) for p in paragraphs)
             if rest and rest not in text:
                 continue
             self._delete(rowid)
@@ -410,7 +479,7 @@ class _Writer:
         self.db.execute("DELETE FROM holdings WHERE article_id = ?", (old,))
         defer_state_move(self.db, old, new)
 
-    def _write_copy(self, article: Article, indexed: _Indexed) -> str:
+    def _write_copy(self, article: Article, indexed: Indexed) -> str:
         """A «read also» copy: held as a copy of its full article when the store has one,
         else stored as itself until the full article comes."""
         full = self._full_for(article, indexed)
@@ -418,7 +487,8 @@ class _Writer:
             self._hold(full, article.origin.line, copy=True)
             return full
         found = self.db.execute(
-            "SELECT rowid, digest, partial, body FROM articles WHERE id = ?", (indexed.id,)
+            "SELECT rowid, digest, partial, coalesce(body_z, body) FROM articles WHERE id = ?",
+            (indexed.id,),
         ).fetchone()
         if found is None:
             self._insert(article, indexed, indexed.id)
@@ -426,9 +496,10 @@ class _Writer:
         elif found[2] and found[1] != indexed.digest:
             # Two copies of one article that differ: the longer is kept, whatever the order.
             body = "\n".join(article.body)
+            stored = body_text(found[3])
             if (body.count("\n"), len(body), indexed.digest) > (
-                found[3].count("\n"),
-                len(found[3]),
+                stored.count("\n"),
+                len(stored),
                 found[1],
             ):
                 self._delete(found[0])
@@ -436,7 +507,7 @@ class _Writer:
         self._hold(indexed.id, article.origin.line, copy=True)
         return indexed.id
 
-    def _adopt_orphaned_state(self, indexed: _Indexed) -> None:
+    def _adopt_orphaned_state(self, indexed: Indexed) -> None:
         """A copy stored again after its full article went: the full one's marks come back."""
         for old, text in self.db.execute(
             "SELECT id, text FROM temp.orphans WHERE copy_key = ?", (indexed.copy_key,)
@@ -446,7 +517,7 @@ class _Writer:
                 self.db.execute("DELETE FROM temp.orphans WHERE id = ?", (old,))
                 return
 
-    def _full_for(self, article: Article, indexed: _Indexed) -> str | None:
+    def _full_for(self, article: Article, indexed: Indexed) -> str | None:
         """The full article a copy is a copy of: the same url, or the same title and first
         paragraph with every further paragraph of the copy in it (the newest such)."""
         if article.url.strip():
@@ -539,7 +610,11 @@ class _Writer:
 
 def _scratch(store: Store) -> None:
     """The connection's own tables: what the holder being read holds (`seen`), and the marks
-    of full articles that went back to being copies (`orphans`), until a copy takes them."""
+    of full articles that went back to being copies (`orphans`), until a copy takes them.
+
+    Before writing, an index made with other terms (a qari that normalises or stems words
+    otherwise) is built anew: articles could not be taken out of it."""
+    _same_terms(store)
     store.execute(
         "CREATE TEMP TABLE IF NOT EXISTS seen (id TEXT PRIMARY KEY, copy INTEGER NOT NULL)"
     )
@@ -547,6 +622,38 @@ def _scratch(store: Store) -> None:
         "CREATE TEMP TABLE IF NOT EXISTS orphans"
         " (id TEXT PRIMARY KEY, copy_key TEXT NOT NULL, text TEXT NOT NULL)"
     )
+
+
+def index_article(article: Article) -> Indexed:
+    """What the store derives from an article: pure, so any process may work it out."""
+    return _index(article)
+
+
+def begin_writing(store: Store) -> None:
+    """Make the connection's scratch tables that `write_held` keeps its reading in."""
+    _scratch(store)
+
+
+def write_held(
+    db: sqlite3.Connection,
+    holder: str,
+    items: Iterable[tuple[Article, Indexed]],
+    summary: ImportSummary,
+) -> None:
+    """Write articles `holder` holds in the caller's transaction, as `import_items` with
+    replace=False does (what the holder held before stays held); `begin_writing` first."""
+    db.execute("DELETE FROM temp.seen")  # what this holder holds in this reading
+    writer = _Writer(db, summary, holder)
+    for article, indexed in items:
+        writer.write(article, indexed)
+    writer.finish()
+
+
+def _same_terms(store: Store) -> None:
+    """Build the index anew unless it was made with the terms this qari works out."""
+    if store.rows("SELECT version FROM index_terms") != [(terms_version(),)]:
+        with store.transaction() as db:
+            reindex(db)
 
 
 def _is_file(holder: str) -> bool:
@@ -617,6 +724,7 @@ def _write(
             writer = _Writer(db, summary, holder)
             for article, indexed in pending:
                 writer.write(article, indexed)
+            writer.finish()
         summary.saved = summary.imported + summary.updated
         pending.clear()
 

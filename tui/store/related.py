@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from tui.store import story
+from tui.store.bodies import head, head_bytes
 from tui.store.db import RelatedRow, Store
 from tui.text.normalize import index_terms
 from tui.types import RelatedReason
@@ -35,10 +36,14 @@ DUPLICATE_WHY = "الخبر نفسه من مصدر آخر"
 LINK_WHY = "اقرأ أيضا"
 
 _SEPARATOR = "\x1f"
+# The start of the body: of a compressed one, enough bytes for CHARS_READ characters.
 _ARTICLE = (
-    "a.rowid, a.id, a.title, substr(a.body, 1, ?), a.date, a.source,"
+    "a.rowid, a.id, a.title, coalesce(substr(a.body_z, 1, ?), substr(a.body, 1, ?)),"
+    " a.date, a.source,"
     " (SELECT group_concat(k.keyword, char(31)) FROM keywords k WHERE k.article_rowid = a.rowid)"
 )
+
+_READ = (head_bytes(CHARS_READ), CHARS_READ)
 
 
 class _Read(NamedTuple):
@@ -57,7 +62,7 @@ def _read(row: Sequence[object]) -> _Read:
         int(rowid),  # type: ignore[call-overload]
         str(aid),
         str(title),
-        str(body),
+        head(body, CHARS_READ),  # type: ignore[arg-type]
         datetime.date.fromisoformat(str(date)) if date else None,
         str(source),
         str(keywords).split(_SEPARATOR) if keywords else [],
@@ -138,7 +143,7 @@ def _profile(article: _Read) -> story.Profile:
 def computed(store: Store, article_id: str, leave_out: set[str]) -> list[RelatedRow]:
     """Copies of this article from other outlets, then articles telling the same story (or a
     close one), best first."""
-    rows = store.rows(f"SELECT {_ARTICLE} FROM articles a WHERE a.id = ?", (CHARS_READ, article_id))
+    rows = store.rows(f"SELECT {_ARTICLE} FROM articles a WHERE a.id = ?", (*_READ, article_id))
     if not rows:
         return []
     me = _read(rows[0])
@@ -158,7 +163,7 @@ def computed(store: Store, article_id: str, leave_out: set[str]) -> list[Related
         for r in store.rows(
             f"SELECT {_ARTICLE} FROM (SELECT rowid FROM fts WHERE fts MATCH ? AND rowid <> ?"
             " ORDER BY rank LIMIT ?) c JOIN articles a ON a.rowid = c.rowid",
-            (CHARS_READ, " OR ".join(map(_phrase, chosen)), me.rowid, CANDIDATES),
+            (*_READ, " OR ".join(map(_phrase, chosen)), me.rowid, CANDIDATES),
         )
     ]
     candidates = [c for c in candidates if c.id not in leave_out and c.id != article_id]

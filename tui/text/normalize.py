@@ -146,6 +146,12 @@ def stem(word: str) -> str:
     return word
 
 
+# The fewest letters a word being typed must have (after its proclitics) to match as a
+# beginning. Measured at 100k articles without a prefix index: 3 letters take 2-7 ms,
+# 2 letters 66-135 ms (a second at a million), 1 letter 675 ms.
+PREFIX_LETTERS = 3
+
+
 def _proclitic_stages(word: str) -> list[str]:
     """The word and what it is after each proclitic stripped, however short: a word being
     typed is longer than what is typed of it, so `stem`'s minimum length is not yet known."""
@@ -182,8 +188,14 @@ def prefix_terms(typed: str) -> tuple[list[str], list[str], list[str]]:
             rest, tail = stage[:-cut], stage[-cut:]
             if len(rest) >= 2 and any(s.startswith(tail) and s != tail for s in _SUFFIXES):
                 exact.update((rest, stem(rest)))
-    # Nothing is known yet of a word whose last letter may still be a proclitic.
-    begins = [stage for stage in stages if len(stage) >= 2] if len(stages[-1]) >= 2 else []
+    # Nothing is known yet of a word whose last letters may still be proclitics; and the
+    # terms two letters begin are too many to gather in time in a big store.
+    shortest = min(len(stages[-1]), len(last))
+    begins = (
+        [stage for stage in stages if len(stage) >= PREFIX_LETTERS]
+        if shortest >= PREFIX_LETTERS
+        else []
+    )
     return [stem(w) for w in before], sorted(exact), begins
 
 
