@@ -12,7 +12,7 @@ MARKERS = ("<<<<<<< ", ">>>>>>> ")
 def _files() -> list[Path]:
     """The tracked files; in a copy that is not a git checkout, every file outside hidden
     folders (virtual environments, caches)."""
-    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True)
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=False)
     if listed.returncode == 0:
         return [ROOT / name.decode() for name in listed.stdout.split(b"\0") if name]
     return [
