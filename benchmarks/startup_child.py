@@ -1,0 +1,103 @@
+"""qari's reader, instrumented, for `bench_startup.py --breakdown`: where the start's time goes.
+
+    python -X importtime benchmarks/startup_child.py STORE OUT
+
+Runs the reader on STORE as `qari --store STORE --bidi app` does, in the terminal it was
+started in, until the first frame with the newest articles' rows is drawn; then it quits and
+writes the time of each phase, as JSON, to OUT, and the `-X importtime` lines to OUT.imports.
+Only the standard library's smallest modules are imported before qari, so qari's imports
+are measured as a user's `qari` pays for them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections import defaultdict
+
+
+def main(store: str, out: str) -> None:
+    began = time.perf_counter()
+    # -X importtime writes to file descriptor 2: that becomes the log, and Textual, which
+    # draws on sys.__stderr__, gets the terminal under a new descriptor.
+    terminal = os.dup(2)
+    log = os.open(out + ".imports", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(log, 2)
+    sys.__stderr__ = sys.stderr = open(terminal, "w")  # noqa: SIM115 (the process's own)
+
+    import tui.cli
+
+    cli_imported = time.perf_counter()
+    import tui.app.run
+    from tui.app.app import QariApp
+
+    reader_imported = time.perf_counter()
+    from textual.css.stylesheet import Stylesheet
+
+    from tui.app.screens.main import MainScreen
+    from tui.app.widgets.article_list import ArticleList
+    from tui.app.widgets.reader import ReaderView
+    from tui.text import display
+
+    spent: dict[str, float] = defaultdict(float)
+    marks: dict[str, float] = {}
+
+    def timed(owner: object, name: str, bucket: str) -> None:
+        original = getattr(owner, name)
+
+        def wrapper(*args: object, **kwargs: object) -> object:
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[bucket] += time.perf_counter() - start
+
+        setattr(owner, name, wrapper)
+
+    timed(Stylesheet, "parse", "stylesheet: parse")
+    timed(Stylesheet, "reparse", "stylesheet: parse")
+    timed(Stylesheet, "apply", "stylesheet: apply")
+    timed(ArticleList, "render_line", "list lines")
+    timed(ReaderView, "render_line", "reader lines")
+    timed(display, "_shape", "shaping (arabic_reshaper)")
+    run_app = tui.app.run.run_app
+
+    def marked_run_app(*args: object) -> int:
+        marks["app.run"] = time.perf_counter()
+        return run_app(*args)  # type: ignore[arg-type]
+
+    tui.app.run.run_app = marked_run_app  # type: ignore[assignment]
+    show_results = MainScreen._show_results
+
+    def marked_show_results(self: MainScreen, *args: object) -> None:
+        marks.setdefault("results", time.perf_counter())
+        show_results(self, *args)  # type: ignore[arg-type]
+
+    MainScreen._show_results = marked_show_results  # type: ignore[method-assign]
+
+    def painted(self: QariApp) -> None:
+        now = time.perf_counter()
+        marks.setdefault("first frame", now)
+        if "results" in marks and "painted" not in marks:
+            marks["painted"] = now
+            self.exit()
+
+    QariApp.post_display_hook = painted  # type: ignore[method-assign]
+    tui.cli.main(["--store", store, "--bidi", "app"])
+    figures = {
+        "imports: tui.cli": cli_imported - began,
+        "imports: the reader (Textual, widgets)": reader_imported - cli_imported,
+        "open store, probe terminal": marks["app.run"] - reader_imported,
+        "app.run to first frame": marks["first frame"] - marks["app.run"],
+        "first frame to the newest row painted": marks["painted"] - marks["first frame"],
+        "total in-process": marks["painted"] - began,
+        **spent,
+    }
+    with open(out, "w") as file:
+        json.dump(figures, file)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
