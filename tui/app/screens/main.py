@@ -30,7 +30,6 @@ from tui.app.widgets.search_box import SearchBox
 from tui.app.widgets.side_lists import KeywordList, RelatedList
 from tui.search.query import Query, QueryError, parse_query, with_keyword
 from tui.store.db import RelatedRow, Results, Store, StoredArticle
-from tui.store.related import related
 from tui.text.display import DisplayOptions
 from tui.text.sanitize import sanitize
 from tui.types import PANES, Language, Mark, Pane
@@ -238,6 +237,9 @@ class MainScreen(Screen[None]):
 
     @work(exclusive=True, thread=True, group="side")
     def _load_side_panes(self, article: StoredArticle) -> None:
+        # Imported here, after the first screen: story matching is not needed to draw it.
+        from tui.store.related import related
+
         counts = self.store.keyword_counts(article.keywords)
         items = tuple(related(self.store, article.id))
         self.app.call_from_thread(
