@@ -199,48 +199,62 @@ def import_groups(lines: list[str]) -> list[tuple[str, float]]:
     return sorted(groups.items(), key=lambda item: -item[1])
 
 
-def breakdown(store: Store, work: Path, runs: int) -> str:
-    out = str(work / "breakdown.json")
-    env = child_env(store.home)
-    rounds: list[dict[str, float]] = []
-    imports: list[list[tuple[str, float]]] = []
-    interpreter: list[float] = []
+def instrumented(args: list[str], env: dict[str, str], runs: int) -> list[dict[str, float]]:
+    """Run startup_child.py `runs` times; each run's phases, and its imports by package."""
+    out = Path(tempfile.mkdtemp(prefix="qari-startup-")) / "phases.json"
+    rounds = []
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run([PYTHON, "-c", "pass"], env=env, check=True)
-        interpreter.append(time.perf_counter() - start)
-        argv = [PYTHON, "-X", "importtime", str(CHILD), str(store.path), out]
-        terminal = Xterm(argv, env)
+        terminal = Xterm([PYTHON, "-X", "importtime", str(CHILD), *args, str(out)], env)
         try:
             deadline = time.perf_counter() + 60
             while terminal.process.poll() is None and time.perf_counter() < deadline:
                 terminal.read(0.1)  # drained, or the child would block on a full terminal
         finally:
             terminal.close()
-        rounds.append(json.loads(Path(out).read_text()))
-        imports.append(import_groups(Path(out + ".imports").read_text().splitlines()))
+        phases = json.loads(out.read_text())
+        imports = import_groups(Path(f"{out}.imports").read_text().splitlines())
+        phases |= {f"import self time: {name}": seconds for name, seconds in imports}
+        rounds.append(phases)
+    shutil.rmtree(out.parent)
+    return rounds
+
+
+def breakdown(built: list[Store], work: Path, runs: int) -> str:
+    """A table of where the time goes: the bare app and qari on each store, medians."""
+    env = child_env(work / "home-bare")
+    started = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([PYTHON, "-c", "pass"], env=env, check=True)
+        started.append(time.perf_counter() - start)
+    columns = {"bare": instrumented(["--bare"], env, runs)}
+    for store in built:
+        columns[f"qari {store.size:,}"] = instrumented(
+            [str(store.path)], child_env(store.home), runs
+        )
+    phases = list(
+        dict.fromkeys(k for c in columns.values() for k in c[0] if "import self" not in k)
+    )
+    packages = sorted(
+        {k for c in columns.values() for r in c for k in r if "import self" in k},
+        key=lambda k: -max(statistics.median(r.get(k, 0.0) for r in c) for c in columns.values()),
+    )
+    interpreter = statistics.median(started) * 1000
     lines = [
         (
-            f"Where qari's time goes at {store.size:,} articles (medians of {runs} "
-            "instrumented runs; the instruments add a little):"
+            f"Where the time goes (ms, medians of {runs} instrumented runs each, which add a "
+            f"little; interpreter start, `python -c pass`: {interpreter:.0f}):"
         ),
         "",
-        f"- interpreter start (`python -c pass`): {statistics.median(interpreter) * 1000:.0f} ms",
+        "| phase | " + " | ".join(columns) + " |",
+        "|---|" + "---:|" * len(columns),
     ]
-    for name in rounds[0]:
-        value = statistics.median(r.get(name, 0.0) for r in rounds)
-        lines.append(f"- {name}: {value * 1000:.0f} ms")
-    totals: dict[str, list[float]] = defaultdict(list)
-    for each in imports:
-        for name, seconds in each:
-            totals[name].append(seconds)
-    ranked = sorted(totals.items(), key=lambda item: -statistics.median(item[1]))
-    total = statistics.median(sum(s for _, s in each) for each in imports)
-    lines += [
-        "",
-        f"Imports under -X importtime, {total * 1000:.0f} ms in all; self time by package:",
-    ]
-    lines += [f"- {name}: {statistics.median(s) * 1000:.1f} ms" for name, s in ranked[:15]]
+    for name in phases + packages[:12]:
+        cells = []
+        for rounds in columns.values():
+            values = [r[name] for r in rounds if name in r]
+            cells.append(f"{statistics.median(values) * 1000:.1f}" if values else "–")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -262,9 +276,8 @@ def main() -> int:
     built = stores(sizes, args.store_dir)
     print(report(built, paired_runs(built, args.runs, args.store_dir), args.runs))
     if args.breakdown:
-        for store in built:
-            print()
-            print(breakdown(store, args.store_dir, max(3, args.runs // 2)))
+        print()
+        print(breakdown(built, args.store_dir, max(3, args.runs // 2)))
     return 0
 
 

@@ -1,6 +1,7 @@
 """qari's reader, instrumented, for `bench_startup.py --breakdown`: where the start's time goes.
 
     python -X importtime benchmarks/startup_child.py STORE OUT
+    python -X importtime benchmarks/startup_child.py --bare OUT
 
 Runs the reader on STORE as `qari --store STORE --bidi app` does, in the terminal it was
 started in, until the first frame with the newest articles' rows is drawn; then it quits and
@@ -18,14 +19,71 @@ import time
 from collections import defaultdict
 
 
-def main(store: str, out: str) -> None:
-    began = time.perf_counter()
+def _log_imports(out: str) -> None:
     # -X importtime writes to file descriptor 2: that becomes the log, and Textual, which
     # draws on sys.__stderr__, gets the terminal under a new descriptor.
     terminal = os.dup(2)
     log = os.open(out + ".imports", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(log, 2)
     sys.__stderr__ = sys.stderr = open(terminal, "w")  # noqa: SIM115 (the process's own)
+
+
+def _time_stylesheet(spent: dict[str, float]) -> None:
+    from textual.css.stylesheet import Stylesheet
+
+    for name, bucket in (("parse", "parse"), ("reparse", "parse"), ("apply", "apply")):
+        _timed(Stylesheet, name, f"stylesheet: {bucket}", spent)
+
+
+def _timed(owner: object, name: str, bucket: str, spent: dict[str, float]) -> None:
+    original = getattr(owner, name)
+
+    def wrapper(*args: object, **kwargs: object) -> object:
+        start = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            spent[bucket] += time.perf_counter() - start
+
+    setattr(owner, name, wrapper)
+
+
+def bare(out: str) -> None:
+    """The bare app of bench_startup.py, with the same marks: the floor's own breakdown."""
+    began = time.perf_counter()
+    _log_imports(out)
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    imported = time.perf_counter()
+    spent: dict[str, float] = defaultdict(float)
+    marks: dict[str, float] = {}
+    _time_stylesheet(spent)
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("floorword")
+
+        def post_display_hook(self) -> None:
+            marks.setdefault("painted", time.perf_counter())
+            self.exit()
+
+    app = Bare()
+    marks["app.run"] = time.perf_counter()
+    app.run()
+    figures = {
+        "imports": imported - began,
+        "app start to first frame": marks["painted"] - marks["app.run"],
+        "total in-process": marks["painted"] - began,
+        **spent,
+    }
+    with open(out, "w") as file:
+        json.dump(figures, file)
+
+
+def main(store: str, out: str) -> None:
+    began = time.perf_counter()
+    _log_imports(out)
 
     import tui.cli
 
@@ -34,8 +92,6 @@ def main(store: str, out: str) -> None:
     from tui.app.app import QariApp
 
     reader_imported = time.perf_counter()
-    from textual.css.stylesheet import Stylesheet
-
     from tui.app.screens.main import MainScreen
     from tui.app.widgets.article_list import ArticleList
     from tui.app.widgets.reader import ReaderView
@@ -44,24 +100,10 @@ def main(store: str, out: str) -> None:
     spent: dict[str, float] = defaultdict(float)
     marks: dict[str, float] = {}
 
-    def timed(owner: object, name: str, bucket: str) -> None:
-        original = getattr(owner, name)
-
-        def wrapper(*args: object, **kwargs: object) -> object:
-            start = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                spent[bucket] += time.perf_counter() - start
-
-        setattr(owner, name, wrapper)
-
-    timed(Stylesheet, "parse", "stylesheet: parse")
-    timed(Stylesheet, "reparse", "stylesheet: parse")
-    timed(Stylesheet, "apply", "stylesheet: apply")
-    timed(ArticleList, "render_line", "list lines")
-    timed(ReaderView, "render_line", "reader lines")
-    timed(display, "_shape", "shaping (arabic_reshaper)")
+    _time_stylesheet(spent)
+    _timed(ArticleList, "render_line", "list lines", spent)
+    _timed(ReaderView, "render_line", "reader lines", spent)
+    _timed(display, "_shape", "shaping (arabic_reshaper)", spent)
     run_app = tui.app.run.run_app
 
     def marked_run_app(*args: object) -> int:
@@ -87,11 +129,11 @@ def main(store: str, out: str) -> None:
     QariApp.post_display_hook = painted  # type: ignore[method-assign]
     tui.cli.main(["--store", store, "--bidi", "app"])
     figures = {
-        "imports: tui.cli": cli_imported - began,
-        "imports: the reader (Textual, widgets)": reader_imported - cli_imported,
-        "open store, probe terminal": marks["app.run"] - reader_imported,
-        "app.run to first frame": marks["first frame"] - marks["app.run"],
-        "first frame to the newest row painted": marks["painted"] - marks["first frame"],
+        "imports": reader_imported - began,
+        "imports: of which tui.cli": cli_imported - began,
+        "open the store": marks["app.run"] - reader_imported,
+        "app start to first frame": marks["first frame"] - marks["app.run"],
+        "first frame to the newest row": marks["painted"] - marks["first frame"],
         "total in-process": marks["painted"] - began,
         **spent,
     }
@@ -100,4 +142,7 @@ def main(store: str, out: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    if sys.argv[1] == "--bare":
+        bare(sys.argv[2])
+    else:
+        main(sys.argv[1], sys.argv[2])

@@ -17,13 +17,13 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from tui.app.clipboard import copy_with_tool
 from tui.app.keymap import bindings, text, word
 from tui.app.refresh import fetch_feeds
 from tui.app.screens.help import HelpScreen
 from tui.app.widgets.article_list import ArticleList
+from tui.app.widgets.footer import KeyFooter
 from tui.app.widgets.reader import ReaderView
 from tui.app.widgets.rowlist import RowList
 from tui.app.widgets.search_box import SearchBox
@@ -144,7 +144,7 @@ class MainScreen(Screen[None]):
                     results=MainScreen.results, notice=MainScreen.notice
                 )
             )
-        yield Footer()
+        yield KeyFooter()
 
     def _pane(self, widget: Widget) -> Widget:
         assert widget.id is not None
@@ -166,7 +166,11 @@ class MainScreen(Screen[None]):
         self.watch_active(self.active)
         if self.initial_search:
             self.search_box.set_value(self.initial_search, announce=False)
-        self.search(self.initial_search, focus_list=True)
+            self.search(self.initial_search, focus_list=True)
+        else:
+            # The newest articles are read here, not in a worker: a few milliseconds, and the
+            # first frame shows them instead of an empty list a frame earlier.
+            self._show_results(self.store.results(self._query), True)
 
     # Panes
 
@@ -233,7 +237,8 @@ class MainScreen(Screen[None]):
         if new is None:
             self.keywords, self.related = (), ()
         elif old is None or old.id != new.id:
-            self._load_side_panes(new)
+            # After the list and the reader are painted: they are what the reader waits for.
+            self.call_after_refresh(self._load_side_panes, new)
 
     @work(exclusive=True, thread=True, group="side")
     def _load_side_panes(self, article: StoredArticle) -> None:
