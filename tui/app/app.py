@@ -34,6 +34,8 @@ class QariApp(App[int]):
         # Set by whoever runs the app in a real terminal (BDSM around a suspend).
         self.on_suspend: Callable[[], None] | None = None
         self.on_resume: Callable[[], None] | None = None
+        # Called once, when the first frame is drawn.
+        self.on_first_frame: Callable[[], None] | None = None
 
     def get_default_screen(self) -> Screen[None]:
         return self.main
@@ -41,6 +43,11 @@ class QariApp(App[int]):
     def on_mount(self) -> None:
         self.app_suspend_signal.subscribe(self, lambda _: self.on_suspend and self.on_suspend())
         self.app_resume_signal.subscribe(self, lambda _: self.on_resume and self.on_resume())
+
+    def post_display_hook(self) -> None:
+        if self.on_first_frame is not None:
+            on_first_frame, self.on_first_frame = self.on_first_frame, None
+            on_first_frame()
 
     def action_command_palette(self) -> None:
         # A palette whose input shows typed Arabic shaped and in reading order.
