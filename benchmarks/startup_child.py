@@ -112,6 +112,7 @@ def main(store: str, out: str) -> None:
     _timed(ArticleList, "render_line", "list lines", spent)
     _timed(ReaderView, "render_line", "reader lines", spent)
     _timed(display, "_shape", "shaping (arabic_reshaper)", spent)
+    _timed(tui.app.run, "terminal_setup", "asking the terminal which it is", spent)
     run_app = tui.app.run.run_app
 
     def marked_run_app(*args: object) -> int:

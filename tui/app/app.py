@@ -11,7 +11,6 @@ from textual.screen import Screen
 from tui.app.commands import ArticleTitles
 from tui.app.keymap import KEYS, label
 from tui.app.screens.main import MainScreen
-from tui.app.widgets.palette import open_palette, quit_hint
 from tui.store.db import Store
 from tui.text.display import DisplayOptions
 from tui.types import Language
@@ -51,9 +50,13 @@ class QariApp(App[int]):
 
     def action_command_palette(self) -> None:
         # A palette whose input shows typed Arabic shaped and in reading order.
+        from tui.app.widgets.palette import open_palette
+
         open_palette(self, self.options, self.lang)
 
     def action_help_quit(self) -> None:
+        from tui.app.widgets.palette import quit_hint
+
         quit_hint(self, self.options, self.lang)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

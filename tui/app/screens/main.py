@@ -20,8 +20,6 @@ from textual.widget import Widget
 
 from tui.app.clipboard import copy_with_tool
 from tui.app.keymap import bindings, text, word
-from tui.app.refresh import fetch_feeds
-from tui.app.screens.help import HelpScreen
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.footer import KeyFooter
 from tui.app.widgets.reader import ReaderView
@@ -204,6 +202,9 @@ class MainScreen(Screen[None]):
         self._cycle(-1)
 
     def action_help(self) -> None:
+        # The help screen, the palette and the fetcher are imported when first asked for.
+        from tui.app.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(self.lang, self.options))
 
     # Showing and opening articles
@@ -379,6 +380,8 @@ class MainScreen(Screen[None]):
     def action_fetch_feeds(self) -> None:
         """Fetch every feed in the background; new articles join the list, the selection
         stays, and a feed that fails is a notification."""
+        from tui.app.refresh import fetch_feeds
+
         fetch_feeds(
             self.app,
             self.store,
