@@ -121,11 +121,14 @@ class MainScreen(Screen[None]):
     # Layout
 
     def compose(self) -> ComposeResult:
+        # The classes the first layout would give (the width's breakpoint, the active pane)
+        # are given here: each change after mounting styles the whole screen again.
+        self.add_class("-wide" if self.app.size.width >= NARROW else "-narrow")
         search = SearchBox(self.options, id="search").data_bind(error=MainScreen.query_error)
         search.border_title = self.word("search")
         yield search
         with Horizontal(id="panes"):
-            with Vertical(id="side"):
+            with Vertical(id="side").set_class(self._is_active("side"), "-active"):
                 yield self._pane(
                     KeywordList(self.options, id="keywords").data_bind(items=MainScreen.keywords)
                 )
@@ -147,8 +150,11 @@ class MainScreen(Screen[None]):
     def _pane(self, widget: Widget) -> Widget:
         assert widget.id is not None
         widget.border_title = self.word(widget.id)
-        widget.add_class("pane")
+        widget.add_class("pane").set_class(self._is_active(widget.id), "-active")
         return widget
+
+    def _is_active(self, name: str) -> bool:
+        return self.active in ("keywords", "related") if name == "side" else self.active == name
 
     @property
     def article_list(self) -> ArticleList:
