@@ -103,6 +103,7 @@ def main(store: str, out: str) -> None:
     from tui.app.screens.main import MainScreen
     from tui.app.widgets.article_list import ArticleList
     from tui.app.widgets.reader import ReaderView
+    from tui.store.db import Store
     from tui.text import display
 
     spent: dict[str, float] = defaultdict(float)
@@ -113,6 +114,7 @@ def main(store: str, out: str) -> None:
     _timed(ReaderView, "render_line", "reader lines", spent)
     _timed(display, "_shape", "shaping (arabic_reshaper)", spent)
     _timed(tui.app.run, "terminal_setup", "asking the terminal which it is", spent)
+    _timed(Store, "results", "the list's query (counting the articles)", spent)
     run_app = tui.app.run.run_app
 
     def marked_run_app(*args: object) -> int:
