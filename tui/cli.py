@@ -6,27 +6,23 @@ import argparse
 import json
 import os
 import re
-import sqlite3
 import sys
-import time
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from tui import __version__
-from tui.config import Config, ConfigError, load_config
 from tui.feeds import commands as feed_commands
-from tui.importers.sources import shown
-from tui.model import Notice, Rejection
-from tui.search.query import QueryError, parse_query
-from tui.store.db import ListRow, Store, StoreError
-from tui.store.importing import ImportSummary, Progress, import_sources
-from tui.store.paths import config_path, default_store_path, sample_dir, state_path
 from tui.text.sanitize import sanitize
 from tui.types import BIDI_CHOICES, LANGUAGES
 
+# Each command imports what it needs when it runs: `qari --version` and `qari list` never
+# load Textual, and the reader never loads the importer (tests/test_startup_imports.py).
 if TYPE_CHECKING:
+    from tui.config import Config
+    from tui.search.query import QueryError
+    from tui.store.db import ListRow, Store
+    from tui.store.importing import ImportSummary
     from tui.text.display import DisplayOptions
 
 USAGE_ERROR = 2
@@ -164,6 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _fail(message: str, debug: bool) -> int:
     if debug:
+        import traceback
+
         traceback.print_exc()
     print(f"qari: error: {message}", file=sys.stderr)
     return 1
@@ -186,54 +184,27 @@ def open_store(path: Path | None, *, with_sample: bool, create: bool = False) ->
 
     Only `import` creates a named store: a mistyped path is an error, not a new empty store.
     """
+    from tui.store.db import Store
+    from tui.store.paths import default_store_path, state_path
+
     if path is not None and not create and not path.exists():
+        from tui.importers.sources import shown
+
         raise NoStore(f"no store at {shown(path)} (`qari import --store PATH FILES` creates one)")
     store = Store(path or default_store_path(), state_path())
     if path is None and with_sample and store.count() == 0:
+        from tui.store.importing import import_sources
+        from tui.store.paths import sample_dir
+
         import_sources(store, [sample_dir()])
     return store
 
 
-class BarProgress(Progress):
-    """A rich progress bar on stderr: bytes read, articles per second, time remaining."""
-
-    def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            TaskProgressColumn,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-        from rich.progress import (
-            Progress as Bar,
-        )
-
-        self.bar = Bar(
-            TextColumn("importing"),
-            BarColumn(),
-            TaskProgressColumn(),
-            TextColumn("{task.fields[rate]}"),
-            TimeRemainingColumn(),
-            console=Console(stderr=True),
-            transient=True,
-        )
-        self.task = self.bar.add_task("import", total=1, rate="")
-        self.began = time.perf_counter()
-
-    def start(self, total_bytes: int) -> None:
-        self.bar.update(self.task, total=max(total_bytes, 1))
-        self.bar.start()
-
-    def advance(self, done_bytes: int, articles: int) -> None:
-        rate = articles / max(time.perf_counter() - self.began, 1e-6)
-        self.bar.update(self.task, completed=done_bytes, rate=f"{rate:,.0f} articles/s")
-
-    def finish(self) -> None:
-        self.bar.stop()
-
-
 def run_import(args: argparse.Namespace) -> int:
+    from tui.model import Notice, Rejection
+    from tui.progress_bar import BarProgress
+    from tui.store.importing import ImportSummary, import_sources
+
     missing = [str(p) for p in args.sources if not p.exists()]
     if missing:
         print(f"qari import: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
@@ -347,6 +318,8 @@ def _print_list(rows: list[ListRow], args: argparse.Namespace, config: Config) -
 
 
 def run_list(args: argparse.Namespace, config: Config) -> int:
+    from tui.search.query import QueryError, parse_query
+
     if args.saved is not None:
         from tui.analyst.commands import Refused, chosen_query
 
@@ -441,6 +414,8 @@ def run_related(args: argparse.Namespace) -> int:
 
 
 def run_reader(args: argparse.Namespace, config: Config) -> int:
+    from tui.search.query import QueryError, parse_query
+
     try:
         parse_query(args.search)
     except QueryError as error:
@@ -489,6 +464,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return done.code if isinstance(done.code, int) else USAGE_ERROR
     args.store = getattr(args, "store", None)
     args.debug = getattr(args, "debug", False)
+    # Every command from here on reads the store or the config.
+    import sqlite3
+
+    from tui.config import ConfigError, load_config
+    from tui.store.db import StoreError
+    from tui.store.paths import config_path, default_store_path
+
     try:
         config = load_config(config_path())
         if args.command == "import":

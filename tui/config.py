@@ -8,11 +8,6 @@ from typing import NamedTuple
 
 from tui.types import BIDI_CHOICES, LANGUAGES, BidiChoice, Language
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 
 class Config(NamedTuple):
     """What a person can set once instead of on every command line."""
@@ -29,10 +24,19 @@ class ConfigError(ValueError):
 def load_config(path: Path) -> Config:
     """The settings in `path`, defaults for what it leaves out; no file means all defaults."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Config()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: {error}") from error
+    # Imported only when there is a file to read: most people never write one.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: {error}") from error
     config = Config()
     bidi = data.get("bidi", config.bidi)

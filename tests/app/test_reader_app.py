@@ -118,6 +118,7 @@ async def test_moving_the_selection_shows_each_article(app: QariApp) -> None:
         assert shown_id(app) == ids[-1]
         await pilot.press("home")
         assert shown_id(app) == ids[0]
+        await settle(pilot, app)
         assert not app.store.article(ids[2]).read  # previewing is not reading
 
 
@@ -126,6 +127,7 @@ async def test_enter_opens_in_the_reader_and_marks_read(app: QariApp) -> None:
         await settle(pilot, app)
         await pilot.press("down", "enter")
         assert app.focused is app.query_one(ReaderView)
+        await settle(pilot, app)
         assert app.store.article(shown_id(app)).read
         assert app.store.history()[0] == shown_id(app)
 
@@ -272,8 +274,12 @@ async def test_u_toggles_read(app: QariApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await pilot.press("u")
-        assert app.store.article(shown_id(app)).read
+        assert app.main.shown.read  # at once on screen
+        await settle(pilot, app)
+        assert app.store.article(shown_id(app)).read  # and saved
         await pilot.press("u")
+        await settle(pilot, app)
+        assert not app.main.shown.read
         assert not app.store.article(shown_id(app)).read
 
 

@@ -37,15 +37,18 @@ def shown_id(app: QariApp) -> str:
     return app.main.shown.id
 
 
+ENDLESS_WORD = "بلانهاية"
+
+
 @pytest.fixture
-def endless_first_search(sample_store: Store, monkeypatch: pytest.MonkeyPatch) -> threading.Event:
-    """The next search scans without end until it is cancelled; the event is set when it
-    has started, and the searches after it are as usual."""
+def endless_search(sample_store: Store, monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """A search for ENDLESS_WORD scans without end until it is cancelled; the event is set
+    when it has started. Other searches are as usual."""
     started = threading.Event()
     real = sample_store.results
 
     def results(query: Query, *, first: int | None = None) -> Results:
-        if not started.is_set():
+        if query.words == (ENDLESS_WORD,):
             started.set()
             sample_store.scalar(ENDLESS)
         return real(query, first=first)
@@ -55,25 +58,30 @@ def endless_first_search(sample_store: Store, monkeypatch: pytest.MonkeyPatch) -
 
 
 async def test_keys_are_handled_while_a_search_scans(
-    app: QariApp, endless_first_search: threading.Event
+    app: QariApp, endless_search: threading.Event
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        # The first search (the whole store, at start) never ends on its own.
-        await wait_until(pilot, endless_first_search.is_set)
-        assert app.main.results is None
-        # Meanwhile the reader answers: an article is opened from the store and starred.
-        app.main.show_article(app.store.results(Query()).window(0, 1)[0].id)
-        first = shown_id(app)
-        app.main.action_pane("reader")
-        await pilot.press("s")
+        await wait_until(pilot, lambda: app.main.shown is not None)
+        await app.workers.wait_for_complete()
+        newest = app.main.results
+        app.main.search(ENDLESS_WORD + " ")
+        await wait_until(pilot, endless_search.is_set)
+        # Meanwhile the reader answers: the list moves, an article opens and is starred.
+        app.main.action_pane("articles")
+        await pilot.press("down", "enter", "s")
+        assert app.main.results is newest  # the endless search has shown nothing
+        article_list = app.query_one(ArticleList)
+        opened = article_list.row(1)
+        assert opened is not None and shown_id(app) == opened.id
         assert app.main.shown is not None and app.main.shown.starred
         # A new search cancels the endless one, which stops, and its results come.
         app.main.search("")
-        await wait_until(pilot, lambda: app.main.results is not None)
+        await wait_until(pilot, lambda: app.main.results is not newest)
         await app.workers.wait_for_complete()
-        assert app.query_one(ArticleList).row_count() == app.store.count()
+        assert article_list.row_count() == app.store.count()
         await asyncio.to_thread(app.main.writes.flush)
-        assert app.store.article(first).starred
+        stored = app.store.article(opened.id)
+        assert stored is not None and stored.starred
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from textual.screen import Screen
 from tui.app.commands import ArticleTitles
 from tui.app.keymap import KEYS, label
 from tui.app.screens.main import MainScreen
-from tui.app.widgets.palette import open_palette, quit_hint
 from tui.store.db import Store
 from tui.text.display import DisplayOptions
 from tui.types import Language
@@ -34,6 +33,8 @@ class QariApp(App[int]):
         # Set by whoever runs the app in a real terminal (BDSM around a suspend).
         self.on_suspend: Callable[[], None] | None = None
         self.on_resume: Callable[[], None] | None = None
+        # Called once, when the first frame is drawn.
+        self.on_first_frame: Callable[[], None] | None = None
 
     def get_default_screen(self) -> Screen[None]:
         return self.main
@@ -42,11 +43,20 @@ class QariApp(App[int]):
         self.app_suspend_signal.subscribe(self, lambda _: self.on_suspend and self.on_suspend())
         self.app_resume_signal.subscribe(self, lambda _: self.on_resume and self.on_resume())
 
+    def post_display_hook(self) -> None:
+        if self.on_first_frame is not None:
+            on_first_frame, self.on_first_frame = self.on_first_frame, None
+            on_first_frame()
+
     def action_command_palette(self) -> None:
         # A palette whose input shows typed Arabic shaped and in reading order.
+        from tui.app.widgets.palette import open_palette
+
         open_palette(self, self.options, self.lang)
 
     def action_help_quit(self) -> None:
+        from tui.app.widgets.palette import quit_hint
+
         quit_hint(self, self.options, self.lang)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

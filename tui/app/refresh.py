@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual.app import App
-from textual.worker import Worker
-
-from tui.feeds.fetch import FeedOutcome, FetchSummary, fetch_all
 from tui.feeds.subscriptions import feeds
-from tui.store.db import Store
 from tui.text.display import DisplayOptions, visual
 from tui.text.sanitize import sanitize
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.worker import Worker
+
+    # Imported when the reader first fetches: the fetcher (HTTP, lxml, the importer) is a
+    # third of the reader's imports, and most sessions never fetch.
+    from tui.feeds.fetch import FeedOutcome, FetchSummary
+    from tui.store.db import Store
 
 GROUP = "fetch-feeds"
 BATCH = 200  # articles written at a time
@@ -57,6 +61,8 @@ def fetch_feeds(
     if not feeds(store):
         app.notify(_word("no_feeds", lang, options), severity="warning")
         return None
+    from tui.feeds.fetch import fetch_all
+
     failures: list[FeedOutcome] = []
 
     def advance(outcome: FeedOutcome, done: int, total: int) -> None:

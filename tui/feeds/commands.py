@@ -18,13 +18,13 @@ from tui.feeds.subscriptions import (
     remove_feed,
     valid_url,
 )
-from tui.store.db import Store
 from tui.text.sanitize import sanitize
 
 if TYPE_CHECKING:
     from tui.feeds.fetch import FeedOutcome
     from tui.feeds.opml import Subscription
     from tui.model import Notice
+    from tui.store.db import Store
 
 USAGE_ERROR = 2
 COMMANDS = ("feeds", "fetch")

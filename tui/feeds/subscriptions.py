@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
-import sqlite3
 import time
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 
-from tui.feeds.storing import article_counts, release_feed
-from tui.store.db import Store
+if TYPE_CHECKING:
+    import sqlite3
+
+    from tui.store.db import Store
 
 FULL_TEXT = ("auto", "always", "never")
 JOBS = 8  # feeds fetched at once
@@ -108,6 +109,10 @@ def find_feed(store: Store, url_or_name: str) -> list[Feed]:
 
 def remove_feed(store: Store, feed: Feed) -> None:
     """Unsubscribe; the articles no file or other feed holds leave the store with it."""
+    # Here, not at the top: storing brings in the importer, which `qari feeds list` and
+    # every command's argument parser (which imports this module) can do without.
+    from tui.feeds.storing import release_feed
+
     release_feed(store, feed)
     with store.transaction() as db:
         db.execute("DELETE FROM feeds WHERE url = ?", (feed.url,))
@@ -147,6 +152,8 @@ def remember_pages(db: sqlite3.Connection, feed: Feed, pages: list[str]) -> None
 
 def listing(store: Store) -> list[dict[str, object]]:
     """The subscriptions as `qari feeds list --json` prints them."""
+    from tui.feeds.storing import article_counts
+
     counts = article_counts(store)
     return [
         {

@@ -172,19 +172,21 @@ class Results:
         self.query = query
         self._rowids: array[int] | None = None
         self.complete = True
-        if query.is_empty:
+        if query.is_empty and first is None:
             self.count = store.count()
-        else:
-            where, params = store.where(query)
-            sql = f"SELECT a.rowid FROM articles a WHERE {where} {ORDER}"
-            if first is not None:
-                sql += " LIMIT ?"
-                params.append(first + 1)
-            self._rowids = store.integers(sql, params)
-            if first is not None and len(self._rowids) > first:
-                del self._rowids[first:]
-                self.complete = False
-            self.count = len(self._rowids)
+            return
+        # With `first`, the newest in the date index (of the matches): whatever the store's
+        # size, only that many entries are walked when most articles match.
+        where, params = store.where(query)
+        sql = f"SELECT a.rowid FROM articles a WHERE {where} {ORDER}"
+        if first is not None:
+            sql += " LIMIT ?"
+            params.append(first + 1)
+        self._rowids = store.integers(sql, params)
+        if first is not None and len(self._rowids) > first:
+            del self._rowids[first:]
+            self.complete = False
+        self.count = len(self._rowids)
 
     def window(self, offset: int, limit: int) -> list[ListRow]:
         """Rows offset..offset+limit of the list."""

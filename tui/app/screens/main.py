@@ -17,13 +17,11 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from tui.app.clipboard import copy_with_tool
 from tui.app.keymap import bindings, text, word
-from tui.app.refresh import fetch_feeds
-from tui.app.screens.help import HelpScreen
 from tui.app.widgets.article_list import ArticleList
+from tui.app.widgets.footer import KeyFooter
 from tui.app.widgets.reader import ReaderView
 from tui.app.widgets.rowlist import RowList
 from tui.app.widgets.search_box import SearchBox
@@ -31,7 +29,6 @@ from tui.app.widgets.side_lists import KeywordList, RelatedList
 from tui.search.query import Query, QueryError, parse_query, with_keyword
 from tui.store.background import BackgroundWrites
 from tui.store.db import Interrupted, RelatedRow, Results, Store, StoredArticle, Ticket
-from tui.store.related import related
 from tui.text.display import DisplayOptions
 from tui.text.sanitize import sanitize
 from tui.types import PANES, Language, Mark, Pane
@@ -133,11 +130,14 @@ class MainScreen(Screen[None]):
     # Layout
 
     def compose(self) -> ComposeResult:
+        # The classes the first layout would give (the width's breakpoint, the active pane)
+        # are given here: each change after mounting styles the whole screen again.
+        self.add_class("-wide" if self.app.size.width >= NARROW else "-narrow")
         search = SearchBox(self.options, id="search").data_bind(error=MainScreen.query_error)
         search.border_title = self.word("search")
         yield search
         with Horizontal(id="panes"):
-            with Vertical(id="side"):
+            with Vertical(id="side").set_class(self._is_active("side"), "-active"):
                 yield self._pane(
                     KeywordList(self.options, id="keywords").data_bind(items=MainScreen.keywords)
                 )
@@ -154,13 +154,16 @@ class MainScreen(Screen[None]):
                     results=MainScreen.results, notice=MainScreen.notice
                 )
             )
-        yield Footer()
+        yield KeyFooter()
 
     def _pane(self, widget: Widget) -> Widget:
         assert widget.id is not None
         widget.border_title = self.word(widget.id)
-        widget.add_class("pane")
+        widget.add_class("pane").set_class(self._is_active(widget.id), "-active")
         return widget
+
+    def _is_active(self, name: str) -> bool:
+        return self.active in ("keywords", "related") if name == "side" else self.active == name
 
     @property
     def article_list(self) -> ArticleList:
@@ -184,7 +187,15 @@ class MainScreen(Screen[None]):
         self.watch_active(self.active)
         if self.initial_search:
             self.search_box.set_value(self.initial_search, announce=False)
-        self.search(self.initial_search, focus_list=True)
+            self.search(self.initial_search, focus_list=True)
+        else:
+            # The newest articles are read here, not in a worker: a walk of a few hundred
+            # entries of the date index at any size, and the first frame shows them instead
+            # of an empty list a frame earlier. Counting them all comes after, in a worker.
+            first = self.store.results(self._query, first=FIRST_RESULTS)
+            self._show_results(first, None, True)
+            if not first.complete:
+                self._count_all(first, self._search_ticket)
 
     # Panes
 
@@ -218,6 +229,9 @@ class MainScreen(Screen[None]):
         self._cycle(-1)
 
     def action_help(self) -> None:
+        # The help screen, the palette and the fetcher are imported when first asked for.
+        from tui.app.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(self.lang, self.options))
 
     # Showing and opening articles
@@ -251,10 +265,14 @@ class MainScreen(Screen[None]):
         if new is None:
             self.keywords, self.related = (), ()
         elif old is None or old.id != new.id:
-            self._load_side_panes(new)
+            # After the list and the reader are painted: they are what the reader waits for.
+            self.call_after_refresh(self._load_side_panes, new)
 
     @work(exclusive=True, thread=True, group="side")
     def _load_side_panes(self, article: StoredArticle) -> None:
+        # Imported here, after the first screen: story matching is not needed to draw it.
+        from tui.store.related import related
+
         counts = self.store.keyword_counts(article.keywords)
         items = tuple(related(self.store, article.id))
         self.app.call_from_thread(
@@ -391,10 +409,23 @@ class MainScreen(Screen[None]):
                 # The newest matches first, shown at once; then all of them, counted.
                 first = self.store.results(query, first=FIRST_RESULTS)
                 index = first.index_of(shown) if shown is not None and first.count else None
-                self.app.call_from_thread(self._show_results, first, index, focus_list)
-                if first.complete:
-                    return
-                results = self.store.results(query)
+        except Interrupted:
+            return
+        if ticket.cancelled:
+            return
+        self.app.call_from_thread(self._show_results, first, index, focus_list)
+        if not first.complete:
+            self._all_results(first, ticket)
+
+    @work(exclusive=True, thread=True, group="count")
+    def _count_all(self, first: Results, ticket: Ticket) -> None:
+        self._all_results(first, ticket)
+
+    def _all_results(self, first: Results, ticket: Ticket) -> None:
+        """Find every match of the query `first` holds the newest of, and show them."""
+        try:
+            with self.store.cancellable(ticket):
+                results = self.store.results(first.query)
         except Interrupted:
             return
         if not ticket.cancelled:
@@ -436,6 +467,8 @@ class MainScreen(Screen[None]):
     def action_fetch_feeds(self) -> None:
         """Fetch every feed in the background; new articles join the list, the selection
         stays, and a feed that fails is a notification."""
+        from tui.app.refresh import fetch_feeds
+
         fetch_feeds(
             self.app,
             self.store,
