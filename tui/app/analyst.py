@@ -201,17 +201,7 @@ def show_filter_shape(screen: MainScreen) -> None:
             return
         narrowing: Narrowing = answer
         kind, name = narrowing
-        add = with_source if kind == "source" else with_keyword
-        try:
-            try:
-                value = add(screen.search_box.value, name)
-            except QueryError:
-                value = add("", name)
-        except ValueError:
-            _say(screen, "keyword_unsearchable", severity="warning")
-            return
-        screen.search_box.set_value(value, announce=False)
-        screen.search(value, focus_list=True)
+        screen.narrow(with_source if kind == "source" else with_keyword, name)
 
     screen.app.push_screen(
         ShapeScreen(screen.store, _view(screen), screen.lang, screen.options), narrowed

@@ -135,10 +135,7 @@ def with_keyword(text: str, keyword: str) -> str:
     keyword = _trim(keyword)
     if keyword in parse_query(text).keywords:
         return text
-    term = "#" + _format_value(keyword)
-    if not text or _is_separator(text[-1]):
-        return text + term
-    return f"{text} {term}"
+    return _appended(text, "#" + _format_value(keyword))
 
 
 def with_source(text: str, source: str) -> str:
@@ -149,7 +146,10 @@ def with_source(text: str, source: str) -> str:
     source = _trim(source)
     if source in parse_query(text).sources:
         return text
-    term = "source:" + _format_value(source)
+    return _appended(text, "source:" + _format_value(source))
+
+
+def _appended(text: str, term: str) -> str:
     if not text or _is_separator(text[-1]):
         return text + term
     return f"{text} {term}"

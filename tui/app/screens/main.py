@@ -8,6 +8,7 @@ the panes arrive at `@on` handlers picked by the sending pane's id.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import partial
 
 from textual import on, work
@@ -324,14 +325,17 @@ class MainScreen(Screen[None]):
     @on(RowList.Activated, "#keywords")
     def _filter_by_keyword(self, message: RowList.Activated) -> None:
         """Add #keyword to the search, or make it the search when the typed one is broken."""
-        if message.index >= len(self.keywords):
-            return
-        keyword = self.keywords[message.index][0]
+        if message.index < len(self.keywords):
+            self.narrow(with_keyword, self.keywords[message.index][0])
+
+    def narrow(self, add: Callable[[str, str], str], name: str) -> None:
+        """Narrow the search by a keyword or source (`add` puts it in the query text), or
+        make it the search when the typed one is broken."""
         try:
             try:
-                value = with_keyword(self.search_box.value, keyword)
+                value = add(self.search_box.value, name)
             except QueryError:
-                value = with_keyword("", keyword)
+                value = add("", name)
         except ValueError:
             # Quote marks of every kind, or invisible marks only: no query can name it.
             self.notify(self.word("keyword_unsearchable"), severity="warning")
