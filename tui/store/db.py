@@ -39,6 +39,7 @@ MARKS_JOIN = "LEFT JOIN state.marks m ON m.article_id = a.id"
 WAL_ATTEMPTS = 20
 READERS_KEPT = 4  # idle query connections kept open
 PROGRESS_STEPS = 10_000
+WALK_FROM = 10  # see Store._many_match
 LEAN_SCHEMA = 5  # the first schema whose upgrade frees much of the file
 
 
@@ -177,7 +178,7 @@ class Results:
             return
         # With `first`, the newest in the date index (of the matches): whatever the store's
         # size, only that many entries are walked when most articles match.
-        where, params = store.where(query)
+        where, params = store.where(query, first=first)
         sql = f"SELECT a.rowid FROM articles a WHERE {where} {ORDER}"
         if first is not None:
             sql += " LIMIT ?"
@@ -515,7 +516,7 @@ class Store:
 
     # Queries
 
-    def where(self, query: Query) -> tuple[str, list[object]]:
+    def where(self, query: Query, *, first: int | None = None) -> tuple[str, list[object]]:
         """The SQL condition (over `articles a`) that a parsed query means."""
         clauses: list[str] = []
         params: list[object] = []
@@ -527,7 +528,7 @@ class Store:
         # Matching articles are found by rowid. When they are many, `+` stops SQLite from
         # reading each one's row (a whole article) to sort them: it walks the date index
         # instead and tests each entry against the matches.
-        rowid = "+a.rowid" if self._many_match(match, keywords) else "a.rowid"
+        rowid = "+a.rowid" if self._many_match(match, keywords, first) else "a.rowid"
         if match:
             clauses.append(f"{rowid} IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
             params.append(match)
@@ -567,12 +568,17 @@ class Store:
                 )
         return " AND ".join(clauses) or "1", params
 
-    def _many_match(self, match: str, keywords: list[str]) -> bool:
+    def _many_match(self, match: str, keywords: list[str], first: int | None = None) -> bool:
         """Whether the words (an FTS match) and every keyword are each in a tenth of the
-        articles or more; counting stops at a tenth, so this stays cheap."""
+        articles or more; counting stops at a tenth, so this stays cheap.
+
+        For the `first` newest matches only, enough is WALK_FROM times that many, whatever
+        the store's size: walking the date index from its newest end finds them within
+        store size / matches * first entries, while looking up each match's date reads
+        every matching row."""
         if not match and not keywords:
             return False
-        enough = self.count() // 10
+        enough = first * WALK_FROM if first is not None else self.count() // 10
         counts = [
             self.scalar(
                 "SELECT count(*) FROM (SELECT 1 FROM keywords WHERE norm = ? LIMIT ?)",
