@@ -259,8 +259,9 @@ async def test_star_then_find_starred(app: QariApp) -> None:
         await settle(pilot, app)
         await pilot.press("down", "s")
         starred = shown_id(app)
-        assert app.store.article(starred).starred
-        assert app.query_one(ArticleList).row(1).starred
+        assert app.query_one(ArticleList).row(1).starred  # shown at once
+        await settle(pilot, app)
+        assert app.store.article(starred).starred  # and written
         await pilot.press("slash")
         await type_text(pilot, "is:starred")
         await settle(pilot, app)
