@@ -120,12 +120,17 @@ def _date(text: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(text) if text else None
 
 
+def fts_quoted(text: str) -> str:
+    """`text` as one FTS5 string: its terms, in order, as a phrase."""
+    return '"' + text.replace('"', '""') + '"'
+
+
 def fts_phrase(text: str) -> str | None:
     """An FTS5 phrase for `text` compared as the index compares it, or None if it has no words."""
     terms = index_terms(text)
     if not terms:
         return None
-    return '"' + " ".join(t.replace('"', '""') for t in terms) + '"'
+    return fts_quoted(" ".join(terms))
 
 
 def fts_prefix(typed: str) -> str:
@@ -133,10 +138,9 @@ def fts_prefix(typed: str) -> str:
     it is too short to tell anything (two letters, or an article and two letters), so that
     the list stays as it was rather than emptying on the way to a word."""
     before, exact, begins = prefix_terms(typed)
-    parts = ['"' + t.replace('"', '""') + '"' for t in before]
+    parts = [fts_quoted(t) for t in before]
     if begins:
-        either = ['"' + t.replace('"', '""') + '"' for t in exact]
-        either += ['"' + b.replace('"', '""') + '"*' for b in begins]
+        either = [fts_quoted(t) for t in exact] + [fts_quoted(b) + "*" for b in begins]
         parts.append("(" + " OR ".join(either) + ")")
     return " AND ".join(parts)
 
@@ -266,7 +270,12 @@ class Store:
             self.db.execute("PRAGMA foreign_keys = ON")
             self.state = self._connect_state()
             self._migrate()
-            if not self.readonly:
+            if (
+                not self.readonly
+                and self.db.execute(
+                    "SELECT 1 FROM sqlite_master WHERE name = 'pending_moves'"
+                ).fetchone()
+            ):
                 self._apply_state_moves()
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: cannot open the store: {error}") from error
@@ -409,10 +418,7 @@ class Store:
         """Move the marks an import queued, then forget them; a run that stopped between
         the two moves them again at the next opening, which changes nothing twice."""
         with self._lock:
-            exists = self.db.execute(
-                "SELECT 1 FROM sqlite_master WHERE name = 'pending_moves'"
-            ).fetchone()
-            if not exists or not self.db.execute("SELECT 1 FROM pending_moves").fetchone():
+            if not self.db.execute("SELECT 1 FROM pending_moves").fetchone():
                 return
             self.db.execute("BEGIN IMMEDIATE")
             try:

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from tui.store import story
 from tui.store.bodies import head, head_bytes
-from tui.store.db import RelatedRow, Store
+from tui.store.db import RelatedRow, Store, fts_quoted
 from tui.text.normalize import index_terms
 from tui.types import RelatedReason
 
@@ -93,10 +93,6 @@ def links(store: Store, article_id: str) -> list[RelatedRow]:
     return list(seen.values())
 
 
-def _phrase(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
-
-
 def _counts(
     store: Store, terms: list[str], keywords: list[str]
 ) -> tuple[int, dict[str, int], dict[str, int]]:
@@ -163,7 +159,7 @@ def computed(store: Store, article_id: str, leave_out: set[str]) -> list[Related
         for r in store.rows(
             f"SELECT {_ARTICLE} FROM (SELECT rowid FROM fts WHERE fts MATCH ? AND rowid <> ?"
             " ORDER BY rank LIMIT ?) c JOIN articles a ON a.rowid = c.rowid",
-            (*_READ, " OR ".join(map(_phrase, chosen)), me.rowid, CANDIDATES),
+            (*_READ, " OR ".join(map(fts_quoted, chosen)), me.rowid, CANDIDATES),
         )
     ]
     candidates = [c for c in candidates if c.id not in leave_out and c.id != article_id]
