@@ -7,7 +7,7 @@ import hashlib
 import itertools
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import NamedTuple, overload
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -211,6 +211,11 @@ class Article:
     partial: bool = False
     guid: str = ""
 
+    def __reduce__(self) -> tuple[type[Article], tuple[object, ...]]:
+        # Imports send articles between processes by the thousand: their fields as one tuple
+        # pickle several times faster than a dataclass does by default.
+        return Article, tuple(map(self.__getattribute__, _ARTICLE_FIELDS))
+
     @property
     def copy_key(self) -> str:
         return copy_key(self.title, self.body)
@@ -224,3 +229,6 @@ class Article:
         if self.partial:
             return copy_id(self.title, self.body)
         return content_id(self.title, self.body, self.date, self.source)
+
+
+_ARTICLE_FIELDS = tuple(f.name for f in fields(Article))

@@ -57,9 +57,11 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = importing.read_file
 
-    def spy(path: Path, on_read: Callable[[int], None] | None = None) -> Iterator[Article | object]:
+    def spy(
+        path: Path, on_read: Callable[[int], None] | None = None, **options: bool
+    ) -> Iterator[Article | object]:
         seen.append(path.name)
-        return real(path, on_read)
+        return real(path, on_read, **options)
 
     monkeypatch.setattr(importing, "read_file", spy)
     return seen
@@ -441,7 +443,7 @@ def test_a_failure_midway_leaves_the_store_as_it_was(
     path = src / "a.txt"
     path.write_text(make_page(*SOLAR), encoding="utf-8")
 
-    def failing(_: Path, on_read: object = None) -> Iterator[Article]:
+    def failing(_: Path, on_read: object = None, **options: bool) -> Iterator[Article]:
         yield Article(SOLAR[0], SOLAR[1:])
         raise RuntimeError("disk on fire")
 
@@ -465,7 +467,7 @@ def test_a_failure_after_some_batches_keeps_them_and_the_next_import_completes_t
     )
     real = importing.read_file
 
-    def failing(source: Path, on_read: object = None) -> Iterator[object]:
+    def failing(source: Path, on_read: object = None, **options: bool) -> Iterator[object]:
         for number, item in enumerate(real(source)):
             if number == 5:
                 raise RuntimeError("disk on fire")

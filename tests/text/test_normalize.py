@@ -1,5 +1,7 @@
 """Tests for search normalisation: normalize, words, stem and index_terms."""
 
+import unicodedata
+
 import arabic_reshaper
 import pytest
 from hypothesis import given
@@ -224,3 +226,22 @@ def test_stem_never_empties_an_arabic_word(word: str) -> None:
 @given(st.text(alphabet=ARABIC_LETTERS + HARAKAT + "  "))
 def test_index_terms_of_shaped_text_equal_those_of_logical_text(text: str) -> None:
     assert index_terms(arabic_reshaper.reshape(text)) == index_terms(text)
+
+
+def _normalize_by_table(text: str) -> str:
+    """normalize as the tables define it, one character at a time: what the fast path in
+    tui.text.normalize (str.replace for the common letters, a regex for the rest) must give."""
+    from tui.text.normalize import _AFTER_NFKC, _BEFORE_NFKC
+
+    text = unicodedata.normalize("NFKC", text.translate(_BEFORE_NFKC)).casefold()
+    return unicodedata.normalize("NFKC", text.translate(_AFTER_NFKC))
+
+
+@given(st.text(alphabet=ARABIC_LETTERS + HARAKAT + "ـ أإآىةیکۀ\u200c\u200f٠٩۰۹ﻻﷲaBİß\u0301"))
+def test_normalize_folds_as_its_tables_say(text: str) -> None:
+    assert normalize(text) == _normalize_by_table(text)
+
+
+@given(st.text())
+def test_normalize_folds_any_text_as_its_tables_say(text: str) -> None:
+    assert normalize(text) == _normalize_by_table(text)

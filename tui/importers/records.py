@@ -19,6 +19,9 @@ class BadRecord(ValueError):
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# How a lone surrogate gets into a decoded record: an escape of one (\ud800), since no text
+# decoded from a file by qari holds one (a strict decoder refuses them).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def _clean(value: Any, depth: int = 4) -> Any:
@@ -94,13 +97,15 @@ def _keywords(value: Any, evidence: str, key: str = "keywords") -> tuple[str, ..
 
 
 def record_article(
-    record: Any, path: str, line: int, notices: list[Notice] | None = None
+    record: Any, path: str, line: int, notices: list[Notice] | None = None, *, clean: bool = True
 ) -> Article:
     """The article a decoded JSON object (or a CSV row) describes; a date that is there but
-    cannot be read is added to `notices`, and the article kept without one."""
+    cannot be read is added to `notices`, and the article kept without one. `clean=False`
+    when the record is known to hold no lone surrogate."""
     if not isinstance(record, dict):
         raise BadRecord(f"expected an object, found {type(record).__name__}")
-    record = _clean(record)
+    if clean:
+        record = _clean(record)
     title = _text(record, "title")
     if not title:
         raise BadRecord("no 'title'")
@@ -161,10 +166,12 @@ def record_article(
     )
 
 
-def _one(record: Any, path: str, line: int) -> Iterator[Article | Rejection | Notice]:
+def _one(
+    record: Any, path: str, line: int, *, clean: bool = True
+) -> Iterator[Article | Rejection | Notice]:
     notices: list[Notice] = []
     try:
-        yield record_article(record, path, line, notices)
+        yield record_article(record, path, line, notices, clean=clean)
     except BadRecord as error:
         yield Rejection(path, line, str(error))
         return
@@ -181,9 +188,12 @@ def _json_error(error: ValueError | RecursionError) -> str:
     return f"not valid JSON: {str(error).split(':')[0]}"
 
 
-def read_json_lines(lines: Iterable[str], path: str) -> Iterator[Article | Rejection | Notice]:
-    """Each non-blank line is one record; a bad line is rejected on its own."""
-    for number, line in enumerate(lines, start=1):
+def read_json_lines(
+    lines: Iterable[str], path: str, first: int = 1
+) -> Iterator[Article | Rejection | Notice]:
+    """Each non-blank line is one record; a bad line is rejected on its own. `first` is the
+    number of the first line (lines read in batches elsewhere)."""
+    for number, line in enumerate(lines, start=first):
         if not line.strip():
             continue
         if "\x00" in line:
@@ -194,7 +204,8 @@ def read_json_lines(lines: Iterable[str], path: str) -> Iterator[Article | Rejec
         except (ValueError, RecursionError) as error:
             yield Rejection(path, number, _json_error(error))
             continue
-        yield from _one(record, path, number)
+        lone = _SURROGATE_ESCAPE.search(line) or _SURROGATE.search(line)
+        yield from _one(record, path, number, clean=lone is not None)
 
 
 _SPACE = re.compile(r"[\s,]*")

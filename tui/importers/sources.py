@@ -11,6 +11,7 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Literal, NamedTuple, overload
 
 from tui.importers.decode import SNIFF, NotText, decode, detect_encoding
 from tui.importers.records import BadRecord, read_csv, read_json_document, read_json_lines
@@ -137,6 +138,48 @@ def _telling(
         yield line
 
 
+class Lines(NamedTuple):
+    """Lines of a JSON Lines file read but not parsed yet: `parse_lines` makes them
+    articles, in whichever process has a core free (see tui/store/importing.py)."""
+
+    name: str
+    first: int  # the number of the first line
+    lines: list[str]
+
+
+def parse_lines(batch: Lines) -> list[Article | Rejection | Notice]:
+    """What the lines of a batch hold, as `read_file` would yield them."""
+    return list(read_json_lines(batch.lines, batch.name, batch.first))
+
+
+# Lines are handed on in batches of about this many characters, or this many lines.
+BATCH_CHARS = 1 << 20
+BATCH_LINES = 200
+
+
+def _batched(lines: Iterator[str], name: str) -> Iterator[Lines | Article | Rejection | Notice]:
+    """Lines in batches; a line longer than a batch is parsed here, where it is, since
+    handing it on would copy it twice more."""
+    batch: list[str] = []
+    first = chars = 0
+    for number, line in enumerate(lines, start=1):
+        if len(line) > BATCH_CHARS:
+            if batch:
+                yield Lines(name, first, batch)
+                batch, chars = [], 0
+            yield from read_json_lines([line], name, number)
+            continue
+        if not batch:
+            first = number
+        batch.append(line)
+        chars += len(line)
+        if chars >= BATCH_CHARS or len(batch) >= BATCH_LINES:
+            yield Lines(name, first, batch)
+            batch, chars = [], 0
+    if batch:
+        yield Lines(name, first, batch)
+
+
 def _looks_like_json(head: str) -> bool:
     return _JSON_START.match(head.lstrip("\ufeff")) is not None
 
@@ -167,14 +210,23 @@ def _page_lines(handle: io.BufferedReader, encoding: str) -> Iterator[str]:
         offset += size - len(raw) - 1
 
 
+@overload
 def read_file(
-    path: Path, on_read: Callable[[int], None] | None = None
-) -> Iterator[Article | Rejection | Notice]:
+    path: Path, on_read: Callable[[int], None] | None = None, *, batched: Literal[False] = False
+) -> Iterator[Article | Rejection | Notice]: ...
+@overload
+def read_file(
+    path: Path, on_read: Callable[[int], None] | None = None, *, batched: bool
+) -> Iterator[Article | Rejection | Notice | Lines]: ...
+def read_file(
+    path: Path, on_read: Callable[[int], None] | None = None, *, batched: bool = False
+) -> Iterator[Article | Rejection | Notice | Lines]:
     """The articles in one file, or a Rejection for each record (or the file) that fails,
     and a Notice for what a person should know about an article kept all the same.
 
     `on_read`, when given, is told every thousand lines of a JSON Lines file how many bytes
-    of it have been read, for a progress bar.
+    of it have been read, for a progress bar. With `batched`, the lines of a JSON Lines file
+    come as `Lines`, for the caller to parse (with `parse_lines`) where it likes.
     """
     name = shown(path)
     why = not_a_file(path)
@@ -199,7 +251,10 @@ def read_file(
                 lines = _decoded_lines(handle, encoding)
                 if on_read is not None:
                     lines = _telling(lines, handle, on_read)
-                yield from read_json_lines(lines, name)
+                if batched:
+                    yield from _batched(lines, name)
+                else:
+                    yield from read_json_lines(lines, name)
                 return
             if suffix in CSV_SUFFIXES:
                 handle.seek(0)

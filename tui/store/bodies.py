@@ -18,9 +18,11 @@ LEVEL = 6
 PIECE = 1 << 20
 
 
-def pack(text: str) -> bytes | None:
-    """The body compressed, or None when it is better kept as text."""
-    raw = text.encode("utf-8", "surrogatepass")
+def pack(text: str, raw: bytes | None = None) -> bytes | None:
+    """The body compressed, or None when it is better kept as text; `raw`, when given, is
+    `text` already encoded."""
+    if raw is None:
+        raw = text.encode("utf-8", "surrogatepass")
     if len(raw) < PACK_FROM:
         return None
     packed = zlib.compress(raw, LEVEL)

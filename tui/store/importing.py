@@ -19,7 +19,7 @@ from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import NamedTuple
 
-from tui.importers.sources import find_files, read_file, shown, unshown
+from tui.importers.sources import Lines, find_files, parse_lines, read_file, shown, unshown
 from tui.model import Article, Notice, PackedBody, Rejection
 from tui.store.bodies import pack, paragraphs
 from tui.store.db import Store, body_text
@@ -72,7 +72,9 @@ class Progress:
     def finish(self) -> None: ...
 
 
-def _digest(article: Article, related_ids: list[str]) -> str:
+def _digest(article: Article, related_ids: list[str], body: bytes | None = None) -> str:
+    """What changes when anything stored of the article changes; `body`, when given, is
+    the body as UTF-8 with a newline before each paragraph (as it is hashed here)."""
     fields = [
         article.title,
         article.date.isoformat() if article.date else None,
@@ -84,6 +86,9 @@ def _digest(article: Article, related_ids: list[str]) -> str:
         list(article.related_titles),
     ]
     digest = hashlib.blake2b(json.dumps(fields, ensure_ascii=False).encode(), digest_size=12)
+    if body is not None:
+        digest.update(body)
+        return digest.hexdigest()
     # Paragraph by paragraph, so a huge article is never copied whole.
     for paragraph in article.body:
         digest.update(b"\n" + paragraph.encode("utf-8", "surrogatepass"))
@@ -136,6 +141,15 @@ def _terms_of(title: str, keywords: Iterable[str], source: str, body: Iterable[s
     (so phrases match there) and each further term once (so every word still matches):
     the terms of every word in order would take several times the article's memory.
     """
+    if isinstance(body, (list, tuple)):
+        # One call for the whole text when every term is kept in order (as nearly always):
+        # the pieces of the joined text are those of its parts, one after another.
+        texts = [title, *keywords, source, *body]
+        if sum(map(len, texts)) < TERMS_IN_ORDER:
+            whole = joined_terms(" ".join(texts))
+            # Each part adds at most its terms and a space to what the loop below counts.
+            if len(whole) + len(texts) < TERMS_IN_ORDER:
+                return whole
     kept: list[str] = []
     length = 0
     rest: set[str] = set()
@@ -171,20 +185,28 @@ def terms_version() -> str:
 
 def _index(article: Article) -> Indexed:
     related = [_index(r) for r in article.related]
+    if isinstance(article.body, PackedBody) or _size(article) > BIG:
+        digest, body_z = _digest(article, [r.id for r in related]), None
+    else:
+        # Encoded once, for the digest and for the store.
+        text = "\n".join(article.body)
+        raw = text.encode("utf-8", "surrogatepass")
+        digest = _digest(article, [r.id for r in related], b"\n" + raw if article.body else b"")
+        body_z = pack(text, raw)
     return Indexed(
         article.id,  # a hash of normalised words: computed once
         article.copy_key,
         " ".join(" ".join(words(p.rstrip(". …"))) for p in article.body[1:])
         if article.partial
         else "",
-        _digest(article, [r.id for r in related]),
+        digest,
         normalize(article.title),
         normalize(article.source),
         _terms(article),
         [normalize(keyword) for keyword in article.keywords],
         [normalize(title) for title in article.related_titles],
         related,
-        None if _size(article) > BIG else pack("\n".join(article.body)),
+        body_z,
     )
 
 
@@ -198,41 +220,72 @@ Item = tuple[Article, Indexed]
 Read = Article | Rejection | Notice
 
 
-def _indexed(items: Iterable[Read], pool: Pool | None) -> Iterator[Item | Rejection | Notice]:
+def _parsed_and_indexed(batch: Lines) -> list[Item | Rejection | Notice]:
+    """A batch of lines as what `_indexed` yields: parsed and indexed, in a worker."""
+    return [
+        (item, _index(item)) if isinstance(item, Article) else item for item in parse_lines(batch)
+    ]
+
+
+Done = Callable[[], Iterable[Item | Rejection | Notice]]
+
+
+def _indexed(
+    items: Iterable[Read | Lines], pool: Pool | None
+) -> Iterator[Item | Rejection | Notice]:
     """Each article with what the store derives from it, in order. With a pool, its processes
-    index the next batches while the caller writes this one; only a few batches are ever in
-    flight, and only what was derived travels back, so memory stays flat."""
+    parse and index the next batches while the caller writes this one; only a few batches
+    are ever in flight, and only what was derived travels back, so memory stays flat."""
     if pool is None:
         for item in items:
-            yield (item, _index(item)) if isinstance(item, Article) else item
+            if isinstance(item, Lines):
+                yield from _parsed_and_indexed(item)
+            else:
+                yield (item, _index(item)) if isinstance(item, Article) else item
         return
-    in_flight: deque[tuple[list[Read | Item], AsyncResult[list[Indexed]]]] = deque()
-    for read in _batches(items, INDEX_BATCH):
-        # A huge article is indexed here: sending it to a worker would copy it twice more.
-        batch: list[Read | Item] = [
-            (item, _index(item)) if isinstance(item, Article) and _size(item) > BIG else item
-            for item in read
-        ]
-        articles = [item for item in batch if isinstance(item, Article)]
-        in_flight.append((batch, pool.apply_async(_index_batch, (articles,))))
+    in_flight: deque[Done] = deque()
+    for work in _work(items, pool):
+        in_flight.append(work)
         if len(in_flight) > IN_FLIGHT:
-            yield from _joined(*in_flight.popleft())
+            yield from in_flight.popleft()()
     while in_flight:
-        yield from _joined(*in_flight.popleft())
+        yield from in_flight.popleft()()
 
 
-def _batches(items: Iterable[Read], size: int) -> Iterator[list[Read]]:
-    iterator = iter(items)
-    while batch := list(itertools.islice(iterator, size)):
-        yield batch
+def _work(items: Iterable[Read | Lines], pool: Pool) -> Iterator[Done]:
+    """The work of indexing `items`, handed to the pool batch by batch as it comes."""
+    loose: list[Read] = []
+    for item in items:
+        if isinstance(item, Lines):
+            if loose:
+                yield _index_loose(loose, pool)
+                loose = []
+            yield pool.apply_async(_parsed_and_indexed, (item,)).get
+            continue
+        loose.append(item)
+        if len(loose) >= INDEX_BATCH:
+            yield _index_loose(loose, pool)
+            loose = []
+    if loose:
+        yield _index_loose(loose, pool)
+
+
+def _index_loose(read: list[Read], pool: Pool) -> Done:
+    """Articles read here indexed in the pool; a huge one here, since sending it to a worker
+    would copy it twice more."""
+    batch: list[Read | Item] = [
+        (item, _index(item)) if isinstance(item, Article) and _size(item) > BIG else item
+        for item in read
+    ]
+    articles = [item for item in batch if isinstance(item, Article)]
+    return functools.partial(_joined, batch, pool.apply_async(_index_batch, (articles,)))
 
 
 def _joined(
     batch: list[Read | Item], result: AsyncResult[list[Indexed]]
-) -> Iterator[Item | Rejection | Notice]:
+) -> list[Item | Rejection | Notice]:
     indexed = iter(result.get())
-    for item in batch:
-        yield (item, next(indexed)) if isinstance(item, Article) else item
+    return [(item, next(indexed)) if isinstance(item, Article) else item for item in batch]
 
 
 def _ignore_interrupts() -> None:
@@ -246,7 +299,7 @@ def _pool(total_bytes: int) -> Pool | None:
     if total_bytes < PARALLEL_BYTES or cores < 2 or "fork" not in get_all_start_methods():
         return None
     # Forked before the progress bar starts its thread, so no other thread is copied.
-    return get_context("fork").Pool(min(cores - 1, 3), initializer=_ignore_interrupts)
+    return get_context("fork").Pool(min(cores, 4), initializer=_ignore_interrupts)
 
 
 def _body_columns(article: Article, indexed: Indexed) -> tuple[str, bytes | None]:
@@ -703,7 +756,7 @@ def release_holder(
 def _write(
     store: Store,
     holder: str,
-    items: Iterable[Read],
+    items: Iterable[Read | Lines],
     summary: ImportSummary,
     on_rejected: Callable[[Rejection], None] | None,
     on_notice: Callable[[Notice], None] | None,
@@ -918,7 +971,7 @@ def _import_file(
     articles, reread = _write(
         store,
         key,
-        read_file(path, on_read),
+        read_file(path, on_read, batched=pool is not None),
         summary,
         on_rejected,
         on_notice,
