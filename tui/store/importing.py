@@ -334,6 +334,10 @@ def _write_packed(db: sqlite3.Connection, rowid: int, body: PackedBody) -> None:
             blob.write(chunk)
 
 
+def _by_keyword(row: tuple[int, int, str, str]) -> tuple[str, int]:
+    return row[3], row[0]
+
+
 class _Writer:
     """Writes articles held by one holder (a file, a feed) into an open transaction, and
     counts what changed."""
@@ -348,6 +352,9 @@ class _Writer:
         # has pending to disk whenever another statement opens a savepoint, so indexing each
         # article as it is inserted wrote a segment of the index for every article.
         self._to_index: dict[int, str] = {}
+        # Their keywords, written together by finish() too, in the order of the index by
+        # keyword, so that each page of it is written once for many articles.
+        self._keywords: dict[int, list[tuple[int, int, str, str]]] = {}
 
     def finish(self) -> None:
         """Index what was inserted; before the transaction commits."""
@@ -355,6 +362,12 @@ class _Writer:
             "INSERT INTO fts (rowid, terms) VALUES (?, ?)", sorted(self._to_index.items())
         )
         self._to_index.clear()
+        rows = sorted(itertools.chain.from_iterable(self._keywords.values()), key=_by_keyword)
+        self.db.executemany(
+            "INSERT INTO keywords (article_rowid, position, keyword, norm) VALUES (?, ?, ?, ?)",
+            rows,
+        )
+        self._keywords.clear()
 
     def _insert(self, article: Article, indexed: Indexed, article_id: str) -> int:
         date = article.date.isoformat() if article.date else None
@@ -385,15 +398,13 @@ class _Writer:
         if isinstance(article.body, PackedBody):
             _write_packed(self.db, rowid, article.body)
         self._to_index[rowid] = indexed.terms
-        self.db.executemany(
-            "INSERT INTO keywords (article_rowid, position, keyword, norm) VALUES (?, ?, ?, ?)",
-            [
+        if article.keywords:
+            self._keywords[rowid] = [
                 (rowid, position, keyword, norm)
                 for position, (keyword, norm) in enumerate(
                     zip(article.keywords, indexed.keyword_norms)
                 )
-            ],
-        )
+            ]
         return rowid
 
     def _unindex(self, rowid: int) -> None:
@@ -420,7 +431,8 @@ class _Writer:
 
     def _delete(self, rowid: int) -> None:
         self._unindex(rowid)
-        self.db.execute("DELETE FROM keywords WHERE article_rowid = ?", (rowid,))
+        if self._keywords.pop(rowid, None) is None:
+            self.db.execute("DELETE FROM keywords WHERE article_rowid = ?", (rowid,))
         self.db.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
 
     def _remove(self, rowid: int, article_id: str) -> None:
