@@ -860,12 +860,18 @@ def import_sources(
         else:
             files.append(found)
     sizes = {}
+    unread = 0  # bytes of the files that may have changed since they were last read
     for path in files:
         try:
-            sizes[path] = path.stat().st_size
+            stat = path.stat()
         except OSError:
             sizes[path] = 0
-    pool = _pool(sum(sizes.values()))
+            continue
+        sizes[path] = stat.st_size
+        if _read_as(store, path) != (stat.st_size, stat.st_mtime_ns):
+            unread += stat.st_size
+    # Only when there is much to read: an import of unchanged files starts no process.
+    pool = _pool(unread)
     progress.start(sum(sizes.values()))
     advance = progress.advance
     reread: set[str] = set()
@@ -886,6 +892,12 @@ def import_sources(
         if pool is not None:
             pool.terminate()
     return summary
+
+
+def _read_as(store: Store, path: Path) -> tuple[int, int] | None:
+    """The size and modification time a file had when it was last read, if it was."""
+    found = store.rows("SELECT size, mtime_ns FROM files WHERE path = ?", (shown(path.resolve()),))
+    return (found[0][0], found[0][1]) if found else None
 
 
 def _reread(
