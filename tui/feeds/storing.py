@@ -24,7 +24,7 @@ class Prepared(NamedTuple):
 
 
 def prepare(articles: Iterable[Article]) -> list[Prepared]:
-    return [Prepared(article, index_article(article)) for article in articles]
+    return [Prepared(*index_article(article)) for article in articles]
 
 
 def begin_writing(store: Store) -> None:

@@ -698,9 +698,10 @@ def _scratch(store: Store) -> None:
     )
 
 
-def index_article(article: Article) -> Indexed:
-    """What the store derives from an article: pure, so any process may work it out."""
-    return _index(article)
+def index_article(article: Article) -> tuple[Article, Indexed]:
+    """The article and what the store derives from it: pure, so any process may work it out;
+    the article as lean as writing it allows (see `_lean`), to send to the writing process."""
+    return _lean(article)
 
 
 def begin_writing(store: Store) -> None:
