@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from support import screen_text
+from textual import events
 from textual.pilot import Pilot
 
 from tui.app.app import QariApp
@@ -15,7 +17,7 @@ from tui.app.widgets import reader as reader_module
 from tui.app.widgets.reader import ReaderView
 from tui.store.db import Store
 from tui.store.importing import import_sources
-from tui.text.display import DisplayOptions, iter_display_lines
+from tui.text.display import DisplayOptions, iter_display_lines, visual
 
 SIZE = (120, 40)
 SENTENCE = "قال وزير الري إن مياه النيل في اسوان تكفي الموسم الزراعي كله"
@@ -76,3 +78,32 @@ async def test_a_huge_article_keeps_a_window_and_shows_every_line(
         await pilot.press("home")
         await wait_until(pilot, lambda: reader.scroll_offset.y == 0)
         assert reader.render_line(0).text.strip() == lines[0].strip()
+
+
+async def test_pages_pressed_faster_than_the_scroll_moves_each_move_a_page(
+    huge_article_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys come faster than the scroll animates and than lines are counted (a held key, a
+    busy machine): each PageDown and PageUp goes a page on from where the one before was
+    taking the view, over lines counted then and there."""
+    # Counting in the background stalls after the first screen and a line.
+    monkeypatch.setattr(reader_module, "CHUNK", 1)
+    monkeypatch.setattr(reader_module, "GROW_EVERY", 3600)
+    app = QariApp(huge_article_store, DisplayOptions(), "en")
+    async with app.run_test(size=SIZE) as pilot:
+        title = visual("مقال ضخم")
+        await wait_until(pilot, lambda: title in screen_text(app))
+        app.main.action_pane("reader")
+        reader = app.query_one(ReaderView)
+        page = reader.scrollable_content_region.height
+        assert reader.virtual_size.height < 2 * page
+        # Posted together, so each is handled before the scroll of the one before has moved.
+        for _ in range(3):
+            app.post_message(events.Key("pagedown", None))
+        await wait_until(pilot, lambda: reader.scroll_offset.y == 3 * page)
+        assert reader.scroll_target_y == 3 * page
+        for _ in range(2):
+            app.post_message(events.Key("pageup", None))
+        await wait_until(pilot, lambda: reader.scroll_offset.y == page)
+        assert reader.scroll_target_y == page
+        assert not reader.complete

@@ -215,6 +215,24 @@ class ReaderView(ScrollView, can_focus=True):
         offset = index - start
         return (lines[offset], "body") if offset < len(lines) else None
 
+    def action_page_down(self) -> None:
+        self._page(1)
+
+    def action_page_up(self) -> None:
+        self._page(-1)
+
+    def _page(self, direction: int) -> None:
+        """A page on from where the scroll is going, not from where its animation has got
+        to: Textual's own pages start from the latter, so a key pressed before the last
+        page's scroll has moved was lost. The lines the page shows are counted first, or
+        the scroll would stop where the counting in the background has got to."""
+        height = self.scrollable_content_region.height
+        moving = self.app.animator.is_being_animated(self, "scroll_y")
+        start = round(self.scroll_target_y) if moving else self.scroll_offset.y
+        target = max(0, start + direction * height)
+        self._fill(target + height + 1)
+        self.scroll_to(y=target)
+
     @property
     def complete(self) -> bool:
         """Every display line of the article has been counted."""
