@@ -107,3 +107,48 @@ async def test_pages_pressed_faster_than_the_scroll_moves_each_move_a_page(
         await wait_until(pilot, lambda: reader.scroll_offset.y == page)
         assert reader.scroll_target_y == page
         assert not reader.complete
+
+
+async def test_end_before_the_lines_are_counted_follows_them_to_the_last(
+    huge_article_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """End while the lines are still being counted goes to the last line counted at once,
+    then on with each step of the counting, and rests on the article's last line; moving
+    the view stops it following."""
+    # The background counting stalls after one step; the test takes the steps itself.
+    monkeypatch.setattr(reader_module, "GROW_EVERY", 3600)
+    app = QariApp(huge_article_store, DisplayOptions(), "en")
+    async with app.run_test(size=SIZE) as pilot:
+        title = visual("مقال ضخم")
+        await wait_until(pilot, lambda: title in screen_text(app))
+        app.main.action_pane("reader")
+        reader = app.query_one(ReaderView)
+        await pilot.press("end")
+        await wait_until(pilot, lambda: reader.scroll_offset.y > 0)
+        # Drawing the bottom row counts one more line, so the end may be one line on.
+        assert reader.max_scroll_y - 1 <= reader.scroll_offset.y
+        assert not reader.complete
+        while not reader.complete:
+            reader._grow()
+            assert reader.scroll_offset.y == reader.max_scroll_y
+        article = app.main.shown
+        assert article is not None
+        width = reader.scrollable_content_region.width
+        last = list(iter_display_lines(article.body, width, DisplayOptions()))[-1]
+        bottom = reader.scrollable_content_region.height - 1
+        await pilot.pause()
+        assert reader.render_line(bottom).text.strip() == last.strip()
+        # From the top, counted again at a new width; End, then a line up: it stays there.
+        await pilot.press("home")
+        await wait_until(pilot, lambda: reader.scroll_offset.y == 0)
+        await pilot.resize_terminal(SIZE[0] - 10, SIZE[1])
+        await wait_until(pilot, lambda: not reader.complete)
+        await pilot.press("end")
+        await wait_until(pilot, lambda: reader.scroll_offset.y > 0)
+        where = reader.scroll_offset.y - 1
+        await pilot.press("up")
+        await wait_until(pilot, lambda: reader.scroll_offset.y == where)
+        while not reader.complete:
+            reader._grow()
+        await pilot.pause()
+        assert reader.scroll_offset.y == where < reader.max_scroll_y - 1000

@@ -76,7 +76,7 @@ class ReaderView(ScrollView, can_focus=True):
         Binding("pageup", "page_up", show=False),
         Binding("pagedown,space", "page_down", show=False),
         Binding("home", "scroll_home", show=False),
-        Binding("end", "scroll_end", show=False),
+        Binding("end", "end", show=False),
     ]
 
     article: reactive[StoredArticle | None] = reactive(None, init=False, always_update=True)
@@ -98,6 +98,9 @@ class ReaderView(ScrollView, can_focus=True):
         # Counting the body's lines, ahead of what is shown: None once all are counted.
         self._scan: Iterator[tuple[str, _Place | None]] | None = None
         self._counted = 0  # lines counted so far, head included
+        # Where End put the view while lines were still being counted: it follows the end
+        # as they are, until the view is moved (None: not following).
+        self._end_y: int | None = None
 
     def watch_article(self, old: StoredArticle | None, new: StoredArticle | None) -> None:
         # The same article with new marks keeps its place; another starts at its top.
@@ -115,6 +118,7 @@ class ReaderView(ScrollView, can_focus=True):
         self._prepared.clear()
         self._scan = None
         self._counted = 0
+        self._end_y = None
         if self.article and self._width > 0:
             self._head = list(self._head_lines(self._width))
             self._counted = len(self._head)
@@ -195,6 +199,10 @@ class ReaderView(ScrollView, can_focus=True):
 
     def _grow(self) -> None:
         self._fill(self._counted + CHUNK)
+        if self._end_y is not None and self.scroll_target_y == self._end_y:
+            self.action_end()
+        else:
+            self._end_y = None
         self.refresh()
 
     def _line(self, index: int) -> tuple[str, str] | None:
@@ -232,6 +240,18 @@ class ReaderView(ScrollView, can_focus=True):
         target = max(0, start + direction * height)
         self._fill(target + height + 1)
         self.scroll_to(y=target)
+
+    def action_end(self) -> None:
+        """To the last line at once; while the lines are still being counted, to the last
+        one counted, and on with each step of the counting until all are (Textual's own End
+        stopped where the counting was when the key came)."""
+        y = self._scroll_end()
+        self._end_y = None if self.complete else y
+
+    def _scroll_end(self) -> int:
+        y = self.max_scroll_y
+        self.scroll_to(y=y, animate=False)
+        return y
 
     @property
     def complete(self) -> bool:
