@@ -152,3 +152,34 @@ async def test_end_before_the_lines_are_counted_follows_them_to_the_last(
             reader._grow()
         await pilot.pause()
         assert reader.scroll_offset.y == where < reader.max_scroll_y - 1000
+
+
+async def test_a_resize_far_into_an_article_comes_back_to_its_paragraph_in_the_background(
+    huge_article_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counting the lines at the new width up to where the reader was would hold up the
+    screen: the top shows at once, and the paragraph that was at the top of the view comes
+    back when its lines have been counted again."""
+    app = QariApp(huge_article_store, DisplayOptions(), "en")
+    async with app.run_test(size=SIZE) as pilot:
+        title = visual("مقال ضخم")
+        await wait_until(pilot, lambda: title in screen_text(app))
+        app.main.action_pane("reader")
+        reader = app.query_one(ReaderView)
+        await wait_until(pilot, lambda: reader.complete)
+        await pilot.press("end", "pageup")
+        await wait_until(pilot, lambda: reader.scroll_offset.y == reader.scroll_target_y > 0)
+        before = reader._top_place()
+        assert before is not None
+        # The counting at the new width stalls after one step; the test takes the steps.
+        monkeypatch.setattr(reader_module, "GROW_EVERY", 3600)
+        width = reader._width
+        await pilot.resize_terminal(SIZE[0] - 10, SIZE[1])
+        await wait_until(pilot, lambda: reader._width != width)
+        assert reader.scroll_offset.y == 0 and not reader.complete
+        while not reader.complete:
+            reader._grow()
+        await pilot.pause()
+        after = reader._top_place()
+        assert after is not None and after[0] == before[0] and after <= before
+        assert reader.scroll_offset.y > 0

@@ -44,6 +44,15 @@ class _Place(NamedTuple):
     resume: Resume | None
 
 
+_Key = tuple[int, int, int]
+
+
+def _key(place: _Place) -> _Key:
+    """A place's order in the article, the same at any width: paragraph, then where in it."""
+    resume = place.resume or Resume(0, 0)
+    return place.paragraph, resume.segment, resume.offset
+
+
 class ReaderView(ScrollView, can_focus=True):
     """Display lines are made as they are first needed and counted in small steps
     afterwards, so a long article's first screen never waits for its end; only a window of
@@ -75,7 +84,7 @@ class ReaderView(ScrollView, can_focus=True):
         Binding("down,j", "scroll_down", show=False),
         Binding("pageup", "page_up", show=False),
         Binding("pagedown,space", "page_down", show=False),
-        Binding("home", "scroll_home", show=False),
+        Binding("home", "home", show=False),
         Binding("end", "end", show=False),
     ]
 
@@ -101,6 +110,13 @@ class ReaderView(ScrollView, can_focus=True):
         # Where End put the view while lines were still being counted: it follows the end
         # as they are, until the view is moved (None: not following).
         self._end_y: int | None = None
+        # After a rewrap, the place the top line was made from, to come back to once its
+        # lines are counted again (in the background: counting a long article up to where
+        # it was read would freeze the screen); the last line counted at or before it, and
+        # whether the counting has passed it.
+        self._seek: _Key | None = None
+        self._seek_line = 0
+        self._seek_passed = False
 
     def watch_article(self, old: StoredArticle | None, new: StoredArticle | None) -> None:
         # The same article with new marks keeps its place; another starts at its top.
@@ -112,6 +128,8 @@ class ReaderView(ScrollView, can_focus=True):
         self.refresh()
 
     def _rewrap(self) -> None:
+        seek = self._seek if self._seek is not None else self._top_place()
+        following = self._end_y is not None
         self._width = self.scrollable_content_region.width
         self._head, self._places, self._place_lines = [], [], []
         self._blocks.clear()
@@ -119,12 +137,20 @@ class ReaderView(ScrollView, can_focus=True):
         self._scan = None
         self._counted = 0
         self._end_y = None
+        self._seek, self._seek_line, self._seek_passed = seek, 0, False
         if self.article and self._width > 0:
             self._head = list(self._head_lines(self._width))
             self._counted = len(self._head)
             if self.article.body:
                 self._scan = self._body_lines(0, None)
-        self._fill(self.size.height + 1)
+        # A step of counting at once when there is a place to come back to: a short
+        # article shows it in the first frame.
+        self._fill(self.size.height + 1 + (CHUNK if seek else 0))
+        if following:
+            self.action_end()
+        elif seek is not None:
+            self.scroll_to(y=0, animate=False)
+            self._arrive()
         if self._scan is not None:
             self._grow_all(self._scan)
         self.refresh()
@@ -188,8 +214,14 @@ class ReaderView(ScrollView, can_focus=True):
                 step = next(scan, None)
                 if step is None:
                     self._scan = None
+                    self._seek_passed = True
                     break
                 _, place = step
+                if place is not None and self._seek is not None and not self._seek_passed:
+                    if _key(place) <= self._seek:
+                        self._seek_line = self._counted
+                    else:
+                        self._seek_passed = True
                 if place is not None and self._counted - last >= BLOCK:
                     self._places.append(place)
                     self._place_lines.append(self._counted)
@@ -199,11 +231,32 @@ class ReaderView(ScrollView, can_focus=True):
 
     def _grow(self) -> None:
         self._fill(self._counted + CHUNK)
+        self._arrive()
         if self._end_y is not None and self.scroll_target_y == self._end_y:
             self.action_end()
         else:
             self._end_y = None
         self.refresh()
+
+    def _arrive(self) -> None:
+        """Back to the place a rewrap left, once counted, unless the view has been moved."""
+        if self._seek is not None and self._seek_passed:
+            if self.scroll_target_y == 0:
+                self.scroll_to(y=self._seek_line, animate=False)
+            self._seek = None
+
+    def _top_place(self) -> _Key | None:
+        """The place the top line shown is made from, when it is in the body."""
+        index = self.scroll_offset.y
+        block = bisect.bisect_right(self._place_lines, index) - 1
+        if self.article is None or block < 0 or index >= self._counted:
+            return None
+        place = self._places[block]
+        made = self._body_lines(place.paragraph, place.resume)
+        for _, found in itertools.islice(made, index - self._place_lines[block] + 1):
+            if found is not None:
+                place = found
+        return _key(place)
 
     def _line(self, index: int) -> tuple[str, str] | None:
         """Display line `index` (counted already) and its kind."""
@@ -241,10 +294,15 @@ class ReaderView(ScrollView, can_focus=True):
         self._fill(target + height + 1)
         self.scroll_to(y=target)
 
+    def action_home(self) -> None:
+        self._seek = self._end_y = None
+        self.scroll_home()
+
     def action_end(self) -> None:
         """To the last line at once; while the lines are still being counted, to the last
         one counted, and on with each step of the counting until all are (Textual's own End
         stopped where the counting was when the key came)."""
+        self._seek = None
         y = self._scroll_end()
         self._end_y = None if self.complete else y
 
@@ -263,10 +321,10 @@ class ReaderView(ScrollView, can_focus=True):
             self._rewrap()
 
     def render_line(self, y: int) -> Strip:
-        index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
         if width != self._width:
             self._rewrap()
+        index = self.scroll_offset.y + y
         if self.article is None:
             if index == 0 and self.notice and width > 0:
                 line = display_line(self.notice, width, self.options)
