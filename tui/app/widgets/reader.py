@@ -26,6 +26,7 @@ from tui.text.display import (
     display_line,
     display_lines,
     iter_display_lines,
+    line_starts,
     prepare_segments,
     resumable_lines,
 )
@@ -142,7 +143,7 @@ class ReaderView(ScrollView, can_focus=True):
             self._head = list(self._head_lines(self._width))
             self._counted = len(self._head)
             if self.article.body:
-                self._scan = self._body_lines(0, None)
+                self._scan = self._body_lines(0, None, made=False)
         # A step of counting at once when there is a place to come back to: a short
         # article shows it in the first frame.
         self._fill(self.size.height + 1 + (CHUNK if seek else 0))
@@ -179,20 +180,24 @@ class ReaderView(ScrollView, can_focus=True):
         yield "─" * width, "rule"
 
     def _body_lines(
-        self, paragraph: int, resume: Resume | None
+        self, paragraph: int, resume: Resume | None, *, made: bool = True
     ) -> Iterator[tuple[str, _Place | None]]:
         """The body's lines from a place on (its first line being the place's), each with
-        the place it can be made again from, if it is one (None for the rest)."""
+        the place it can be made again from, if it is one (None for the rest). Not `made`:
+        only where the lines begin, each line "" (counting them needs no more)."""
         article = self.article
         assert article is not None
         width, options = self._width, self.options
-        blank = " " * width
+        blank = " " * width if made else ""
         for index in range(paragraph, len(article.body)):
             text = article.body[index]
             if index > paragraph:
                 yield blank, None
             if len(text) <= LAZY_PARAGRAPH:
-                lines = display_lines(text, width, options)
+                if made:
+                    lines = display_lines(text, width, options)
+                else:
+                    lines = tuple("" for _ in line_starts(text, width, options))
                 for number, line in enumerate(lines):
                     yield line, _Place(index, None) if number == 0 else None
                 continue
@@ -202,7 +207,12 @@ class ReaderView(ScrollView, can_focus=True):
                 prepared = prepare_segments(text, options)
                 self._prepared.set(index, prepared)
             start = resume if index == paragraph else None
-            for line, where in resumable_lines(text, width, options, start, prepared=prepared):
+            if made:
+                lines_from = resumable_lines(text, width, options, start, prepared=prepared)
+            else:
+                starts = line_starts(text, width, options, start, prepared=prepared)
+                lines_from = (("", where) for where in starts)
+            for line, where in lines_from:
                 yield line, None if where is None else _Place(index, where)
 
     def _fill(self, count: int) -> None:
@@ -252,8 +262,8 @@ class ReaderView(ScrollView, can_focus=True):
         if self.article is None or block < 0 or index >= self._counted:
             return None
         place = self._places[block]
-        made = self._body_lines(place.paragraph, place.resume)
-        for _, found in itertools.islice(made, index - self._place_lines[block] + 1):
+        starts = self._body_lines(place.paragraph, place.resume, made=False)
+        for _, found in itertools.islice(starts, index - self._place_lines[block] + 1):
             if found is not None:
                 place = found
         return _key(place)
