@@ -183,3 +183,45 @@ async def test_a_resize_far_into_an_article_comes_back_to_its_paragraph_in_the_b
         after = reader._top_place()
         assert after is not None and after[0] == before[0] and after <= before
         assert reader.scroll_offset.y > 0
+
+
+async def test_another_article_opens_at_its_top_whatever_the_last_was_waiting_for(
+    huge_article_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """End following the counting, or a place to come back to after a resize, belong to
+    the article they were asked for: the next one opens at its top and stays there."""
+    source = tmp_path / "long.jsonl"
+    body = [f"{n} {SENTENCE}" for n in range(300)]
+    source.write_text(json.dumps({"title": "مقال آخر", "body": body}, ensure_ascii=False))
+    import_sources(huge_article_store, [source])
+    (other,) = huge_article_store.rows("SELECT id FROM articles WHERE title = 'مقال آخر'")[0]
+    (huge,) = huge_article_store.rows("SELECT id FROM articles WHERE title = 'مقال ضخم'")[0]
+    monkeypatch.setattr(reader_module, "GROW_EVERY", 3600)
+    app = QariApp(huge_article_store, DisplayOptions(), "en")
+    async with app.run_test(size=SIZE) as pilot:
+        reader = app.query_one(ReaderView)
+        title = visual("مقال ضخم")
+        for waiting in ("end", "resize"):
+            app.main.read_article(huge)
+            await wait_until(pilot, lambda: title in screen_text(app))
+            if waiting == "end":
+                await pilot.press("end")
+                await wait_until(pilot, lambda: reader.scroll_offset.y > 0)
+            else:
+                # Far enough that the place is not found in the step counted at once.
+                for _ in range(40):
+                    app.post_message(events.Key("pagedown", None))
+                await wait_until(
+                    pilot,
+                    lambda: reader.scroll_offset.y == 40 * reader.scrollable_content_region.height,
+                )
+                await pilot.resize_terminal(SIZE[0] + 10, SIZE[1])
+                await wait_until(pilot, lambda: reader.scroll_offset.y == 0)
+                assert reader._seek is not None
+            assert not reader.complete
+            app.main.read_article(other)
+            await wait_until(pilot, lambda: visual("مقال آخر") in screen_text(app))
+            while not reader.complete:
+                reader._grow()
+            await pilot.pause()
+            assert reader.scroll_offset.y == 0

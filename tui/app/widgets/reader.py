@@ -122,6 +122,7 @@ class ReaderView(ScrollView, can_focus=True):
     def watch_article(self, old: StoredArticle | None, new: StoredArticle | None) -> None:
         # The same article with new marks keeps its place; another starts at its top.
         if old is None or new is None or old.id != new.id:
+            self._seek = self._end_y = None
             self.scroll_to(0, 0, animate=False, immediate=True)
             self._rewrap()
 
