@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.text.display import DisplayOptions, display_lines, resumable_lines
+from tui.text.display import DisplayOptions, display_lines, line_starts, resumable_lines
 
 _WORDS = ["الاقتصاد", "المصري", "يشهد", "نموا", "في", "2025", "iPhone", "«قال»", "ـــ", "بِسْمِ"]
 _text = st.lists(
@@ -34,6 +34,20 @@ def test_the_lines_made_again_from_a_place_are_the_lines_from_there(
         if resume is not None:
             again = [line for line, _ in resumable_lines(paragraph, width, options, resume)]
             assert again == lines[index:]
+
+
+@settings(max_examples=150, deadline=None)
+@given(_text, st.integers(min_value=-1, max_value=40), _options)
+def test_counting_lines_finds_each_line_and_place_the_made_lines_have(
+    paragraph: str, width: int, options: DisplayOptions
+) -> None:
+    """The reader counts an article's lines with `line_starts` and makes them with
+    `resumable_lines`: the two must agree line for line."""
+    places = [resume for _, resume in resumable_lines(paragraph, width, options)]
+    assert list(line_starts(paragraph, width, options)) == places
+    for resume in filter(None, places):
+        again = [where for _, where in resumable_lines(paragraph, width, options, resume)]
+        assert list(line_starts(paragraph, width, options, resume)) == again
 
 
 def test_a_long_word_cut_to_fit_can_be_resumed_where_it_begins() -> None:

@@ -191,8 +191,35 @@ def resumable_lines(
     A reader showing a huge paragraph keeps a few of these instead of every line. `prepared`
     is `prepare_segments(paragraph, options)`, when the caller keeps it.
     """
+    for line, rtl, where in _wrapped(paragraph, width, options, resume, prepared):
+        yield _finish(line, width, rtl, options), where
+
+
+def line_starts(
+    paragraph: str,
+    width: int,
+    options: DisplayOptions = _DEFAULTS,
+    resume: Resume | None = None,
+    *,
+    prepared: list[str] | None = None,
+) -> Iterator[Resume | None]:
+    """Where each of the lines `resumable_lines` gives begins, one per line, without putting
+    the lines in order for the terminal: what counting the lines needs, at half the cost."""
+    for _, _, where in _wrapped(paragraph, width, options, resume, prepared):
+        yield where
+
+
+def _wrapped(
+    paragraph: str,
+    width: int,
+    options: DisplayOptions,
+    resume: Resume | None,
+    prepared: list[str] | None,
+) -> Iterator[tuple[str, bool, Resume | None]]:
+    """The lines of `paragraph` wrapped and shaped, still in logical order: each with its
+    direction and where it can be made again from."""
     if width < 1:
-        yield "", None
+        yield "", False, None
         return
     shape = options.bidi != "terminal"
     segments = prepared if prepared is not None else prepare_segments(paragraph, options)
@@ -202,10 +229,7 @@ def resumable_lines(
         rtl = _is_rtl(segment, options)
         start = resume.offset if resume and index == first else 0
         for line, offset in _wrap(segment, width, shape, start):
-            yield (
-                _finish(line, width, rtl, options),
-                (None if offset is None else Resume(index, offset)),
-            )
+            yield line, rtl, None if offset is None else Resume(index, offset)
 
 
 def prepare_segments(paragraph: str, options: DisplayOptions = _DEFAULTS) -> list[str]:

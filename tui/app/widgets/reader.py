@@ -26,6 +26,7 @@ from tui.text.display import (
     display_line,
     display_lines,
     iter_display_lines,
+    line_starts,
     prepare_segments,
     resumable_lines,
 )
@@ -42,6 +43,15 @@ class _Place(NamedTuple):
 
     paragraph: int
     resume: Resume | None
+
+
+_Key = tuple[int, int, int]
+
+
+def _key(place: _Place) -> _Key:
+    """A place's order in the article, the same at any width: paragraph, then where in it."""
+    resume = place.resume or Resume(0, 0)
+    return place.paragraph, resume.segment, resume.offset
 
 
 class ReaderView(ScrollView, can_focus=True):
@@ -75,8 +85,8 @@ class ReaderView(ScrollView, can_focus=True):
         Binding("down,j", "scroll_down", show=False),
         Binding("pageup", "page_up", show=False),
         Binding("pagedown,space", "page_down", show=False),
-        Binding("home", "scroll_home", show=False),
-        Binding("end", "scroll_end", show=False),
+        Binding("home", "home", show=False),
+        Binding("end", "end", show=False),
     ]
 
     article: reactive[StoredArticle | None] = reactive(None, init=False, always_update=True)
@@ -98,10 +108,21 @@ class ReaderView(ScrollView, can_focus=True):
         # Counting the body's lines, ahead of what is shown: None once all are counted.
         self._scan: Iterator[tuple[str, _Place | None]] | None = None
         self._counted = 0  # lines counted so far, head included
+        # Where End put the view while lines were still being counted: it follows the end
+        # as they are, until the view is moved (None: not following).
+        self._end_y: int | None = None
+        # After a rewrap, the place the top line was made from, to come back to once its
+        # lines are counted again (in the background: counting a long article up to where
+        # it was read would freeze the screen); the last line counted at or before it, and
+        # whether the counting has passed it.
+        self._seek: _Key | None = None
+        self._seek_line = 0
+        self._seek_passed = False
 
     def watch_article(self, old: StoredArticle | None, new: StoredArticle | None) -> None:
         # The same article with new marks keeps its place; another starts at its top.
         if old is None or new is None or old.id != new.id:
+            self._seek = self._end_y = None
             self.scroll_to(0, 0, animate=False, immediate=True)
             self._rewrap()
 
@@ -109,18 +130,29 @@ class ReaderView(ScrollView, can_focus=True):
         self.refresh()
 
     def _rewrap(self) -> None:
+        seek = self._seek if self._seek is not None else self._top_place()
+        following = self._end_y is not None
         self._width = self.scrollable_content_region.width
         self._head, self._places, self._place_lines = [], [], []
         self._blocks.clear()
         self._prepared.clear()
         self._scan = None
         self._counted = 0
+        self._end_y = None
+        self._seek, self._seek_line, self._seek_passed = seek, 0, False
         if self.article and self._width > 0:
             self._head = list(self._head_lines(self._width))
             self._counted = len(self._head)
             if self.article.body:
-                self._scan = self._body_lines(0, None)
-        self._fill(self.size.height + 1)
+                self._scan = self._body_lines(0, None, made=False)
+        # A step of counting at once when there is a place to come back to: a short
+        # article shows it in the first frame.
+        self._fill(self.size.height + 1 + (CHUNK if seek else 0))
+        if following:
+            self.action_end()
+        elif seek is not None:
+            self.scroll_to(y=0, animate=False)
+            self._arrive()
         if self._scan is not None:
             self._grow_all(self._scan)
         self.refresh()
@@ -149,20 +181,24 @@ class ReaderView(ScrollView, can_focus=True):
         yield "─" * width, "rule"
 
     def _body_lines(
-        self, paragraph: int, resume: Resume | None
+        self, paragraph: int, resume: Resume | None, *, made: bool = True
     ) -> Iterator[tuple[str, _Place | None]]:
         """The body's lines from a place on (its first line being the place's), each with
-        the place it can be made again from, if it is one (None for the rest)."""
+        the place it can be made again from, if it is one (None for the rest). Not `made`:
+        only where the lines begin, each line "" (counting them needs no more)."""
         article = self.article
         assert article is not None
         width, options = self._width, self.options
-        blank = " " * width
+        blank = " " * width if made else ""
         for index in range(paragraph, len(article.body)):
             text = article.body[index]
             if index > paragraph:
                 yield blank, None
             if len(text) <= LAZY_PARAGRAPH:
-                lines = display_lines(text, width, options)
+                if made:
+                    lines = display_lines(text, width, options)
+                else:
+                    lines = tuple("" for _ in line_starts(text, width, options))
                 for number, line in enumerate(lines):
                     yield line, _Place(index, None) if number == 0 else None
                 continue
@@ -172,7 +208,12 @@ class ReaderView(ScrollView, can_focus=True):
                 prepared = prepare_segments(text, options)
                 self._prepared.set(index, prepared)
             start = resume if index == paragraph else None
-            for line, where in resumable_lines(text, width, options, start, prepared=prepared):
+            if made:
+                lines_from = resumable_lines(text, width, options, start, prepared=prepared)
+            else:
+                starts = line_starts(text, width, options, start, prepared=prepared)
+                lines_from = (("", where) for where in starts)
+            for line, where in lines_from:
                 yield line, None if where is None else _Place(index, where)
 
     def _fill(self, count: int) -> None:
@@ -184,8 +225,14 @@ class ReaderView(ScrollView, can_focus=True):
                 step = next(scan, None)
                 if step is None:
                     self._scan = None
+                    self._seek_passed = True
                     break
                 _, place = step
+                if place is not None and self._seek is not None and not self._seek_passed:
+                    if _key(place) <= self._seek:
+                        self._seek_line = self._counted
+                    else:
+                        self._seek_passed = True
                 if place is not None and self._counted - last >= BLOCK:
                     self._places.append(place)
                     self._place_lines.append(self._counted)
@@ -195,7 +242,32 @@ class ReaderView(ScrollView, can_focus=True):
 
     def _grow(self) -> None:
         self._fill(self._counted + CHUNK)
+        self._arrive()
+        if self._end_y is not None and self.scroll_target_y == self._end_y:
+            self.action_end()
+        else:
+            self._end_y = None
         self.refresh()
+
+    def _arrive(self) -> None:
+        """Back to the place a rewrap left, once counted, unless the view has been moved."""
+        if self._seek is not None and self._seek_passed:
+            if self.scroll_target_y == 0:
+                self.scroll_to(y=self._seek_line, animate=False)
+            self._seek = None
+
+    def _top_place(self) -> _Key | None:
+        """The place the top line shown is made from, when it is in the body."""
+        index = self.scroll_offset.y
+        block = bisect.bisect_right(self._place_lines, index) - 1
+        if self.article is None or block < 0 or index >= self._counted:
+            return None
+        place = self._places[block]
+        starts = self._body_lines(place.paragraph, place.resume, made=False)
+        for _, found in itertools.islice(starts, index - self._place_lines[block] + 1):
+            if found is not None:
+                place = found
+        return _key(place)
 
     def _line(self, index: int) -> tuple[str, str] | None:
         """Display line `index` (counted already) and its kind."""
@@ -215,6 +287,41 @@ class ReaderView(ScrollView, can_focus=True):
         offset = index - start
         return (lines[offset], "body") if offset < len(lines) else None
 
+    def action_page_down(self) -> None:
+        self._page(1)
+
+    def action_page_up(self) -> None:
+        self._page(-1)
+
+    def _page(self, direction: int) -> None:
+        """A page on from where the scroll is going, not from where its animation has got
+        to: Textual's own pages start from the latter, so a key pressed before the last
+        page's scroll has moved was lost. The lines the page shows are counted first, or
+        the scroll would stop where the counting in the background has got to."""
+        height = self.scrollable_content_region.height
+        moving = self.app.animator.is_being_animated(self, "scroll_y")
+        start = round(self.scroll_target_y) if moving else self.scroll_offset.y
+        target = max(0, start + direction * height)
+        self._fill(target + height + 1)
+        self.scroll_to(y=target)
+
+    def action_home(self) -> None:
+        self._seek = self._end_y = None
+        self.scroll_home()
+
+    def action_end(self) -> None:
+        """To the last line at once; while the lines are still being counted, to the last
+        one counted, and on with each step of the counting until all are (Textual's own End
+        stopped where the counting was when the key came)."""
+        self._seek = None
+        y = self._scroll_end()
+        self._end_y = None if self.complete else y
+
+    def _scroll_end(self) -> int:
+        y = self.max_scroll_y
+        self.scroll_to(y=y, animate=False)
+        return y
+
     @property
     def complete(self) -> bool:
         """Every display line of the article has been counted."""
@@ -225,10 +332,10 @@ class ReaderView(ScrollView, can_focus=True):
             self._rewrap()
 
     def render_line(self, y: int) -> Strip:
-        index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
         if width != self._width:
             self._rewrap()
+        index = self.scroll_offset.y + y
         if self.article is None:
             if index == 0 and self.notice and width > 0:
                 line = display_line(self.notice, width, self.options)
