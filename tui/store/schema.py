@@ -6,7 +6,7 @@ import datetime
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _V1 = """
 CREATE TABLE articles (
@@ -288,6 +288,57 @@ def reindex(db: sqlite3.Connection, *, pack_bodies: bool = False) -> None:
         last = rows[-1][0]
 
 
+# Counts for the shape of a filter (tui/store/stats.py): articles per day and source, and
+# per keyword, so that the whole store, a date range or a source is counted from a few
+# thousand rows rather than a million. Triggers keep them exact whatever writes the articles
+# (an import, a removal, an upgrade), in the writer's own transaction; a count that falls to
+# nothing leaves its row.
+_V6 = """
+CREATE TABLE shape_cells (
+    sort_date TEXT NOT NULL,
+    source_norm TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (sort_date, source_norm)
+) WITHOUT ROWID;
+CREATE TABLE shape_keywords (norm TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO shape_cells SELECT sort_date, source_norm, count(*) FROM articles
+    GROUP BY sort_date, source_norm;
+INSERT INTO shape_keywords SELECT norm, count(*) FROM keywords GROUP BY norm;
+CREATE TRIGGER shape_article_in AFTER INSERT ON articles BEGIN
+    INSERT INTO shape_cells VALUES (new.sort_date, new.source_norm, 1)
+        ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER shape_article_out AFTER DELETE ON articles BEGIN
+    UPDATE shape_cells SET n = n - 1
+        WHERE sort_date = old.sort_date AND source_norm = old.source_norm;
+    DELETE FROM shape_cells
+        WHERE sort_date = old.sort_date AND source_norm = old.source_norm AND n <= 0;
+END;
+CREATE TRIGGER shape_article_moved AFTER UPDATE OF sort_date, source_norm ON articles
+WHEN old.sort_date IS NOT new.sort_date OR old.source_norm IS NOT new.source_norm BEGIN
+    UPDATE shape_cells SET n = n - 1
+        WHERE sort_date = old.sort_date AND source_norm = old.source_norm;
+    DELETE FROM shape_cells
+        WHERE sort_date = old.sort_date AND source_norm = old.source_norm AND n <= 0;
+    INSERT INTO shape_cells VALUES (new.sort_date, new.source_norm, 1)
+        ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER shape_keyword_in AFTER INSERT ON keywords BEGIN
+    INSERT INTO shape_keywords VALUES (new.norm, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER shape_keyword_out AFTER DELETE ON keywords BEGIN
+    UPDATE shape_keywords SET n = n - 1 WHERE norm = old.norm;
+    DELETE FROM shape_keywords WHERE norm = old.norm AND n <= 0;
+END;
+CREATE TRIGGER shape_keyword_moved AFTER UPDATE OF norm ON keywords
+WHEN old.norm IS NOT new.norm BEGIN
+    UPDATE shape_keywords SET n = n - 1 WHERE norm = old.norm;
+    DELETE FROM shape_keywords WHERE norm = old.norm AND n <= 0;
+    INSERT INTO shape_keywords VALUES (new.norm, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+END
+"""
+
+
 STATE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS state.marks (
     article_id TEXT PRIMARY KEY,
@@ -317,6 +368,18 @@ def run_script(db: sqlite3.Connection, script: str) -> None:
             db.execute(statement)
 
 
+def _run_triggers(db: sqlite3.Connection, script: str) -> None:
+    """`run_script` for a script whose triggers hold `;` inside BEGIN … END: each statement
+    runs once SQLite calls it complete."""
+    statement = ""
+    for part in script.split(";"):
+        statement += part + ";"
+        if sqlite3.complete_statement(statement):
+            if statement.strip(" \n;"):
+                db.execute(statement)
+            statement = ""
+
+
 # MIGRATIONS[n] takes a store at version n to version n + 1, inside the caller's transaction.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: lambda db: run_script(db, _V1),
@@ -324,4 +387,5 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     2: _to_v3,
     3: lambda db: run_script(db, _V4),
     4: _to_v5,
+    5: lambda db: _run_triggers(db, _V6),
 }

@@ -93,38 +93,113 @@ def timeline(days: dict[datetime.date, int]) -> tuple[Period, list[tuple[str, in
 
 def filter_shape(store: Store, query: Query, top: int = TOP) -> Shape:
     """The shape of what `query` finds; `top` sources and keywords (0 for all)."""
-    where, params = store.where(query)
+    cells, keyword_counts = _counts(store, query)
     days: dict[datetime.date, int] = {}
     undated = 0
     sources: Counter[str] = Counter()
-    # One walk of the date index, in its order (no sort): each day's count, and the day's
-    # sources as one string counted here; a GROUP BY day and source would sort every row.
-    for sort_date, n, day_sources in store.rows(
-        "SELECT a.sort_date, count(*), group_concat(a.source_norm, char(31))"
-        f" FROM articles a WHERE {where} GROUP BY a.sort_date",
-        params,
-    ):
-        sources.update(day_sources.split("\x1f"))
+    for (sort_date, source), n in cells.items():
+        if n <= 0:
+            continue
+        sources[source] += n
         if sort_date:
-            days[datetime.date.fromisoformat(sort_date)] = n
+            day = datetime.date.fromisoformat(sort_date)
+            days[day] = days.get(day, 0) + n
         else:
-            undated = n
+            undated += n
     total = sum(days.values()) + undated
     period, by_period = timeline(days)
     ranked = sorted(((n, s) for s, n in sources.items() if s), key=lambda c: (-c[0], c[1]))
     top_sources = [(_source_name(store, s), n) for n, s in ranked[: top if top > 0 else None]]
-    counts = _keyword_counts(store, query, where, params, total)
-    ranked = sorted(((n, k) for k, n in counts.items() if n > 0), key=lambda c: (-c[0], c[1]))
+    ranked = sorted(
+        ((n, k) for k, n in keyword_counts.items() if n > 0), key=lambda c: (-c[0], c[1])
+    )
     keywords = [(_keyword_name(store, k), n) for n, k in ranked[: top if top > 0 else None]]
     return Shape(total, period, by_period, undated, top_sources, keywords)
 
 
-_ALL_KEYWORDS = "SELECT norm, count(*) FROM keywords GROUP BY norm"
+Cells = Counter[tuple[str, str]]  # articles per (sort_date, source_norm)
+
+_CELLS = "SELECT a.sort_date, a.source_norm, a.n FROM shape_cells a WHERE {}"
+_ALL_KEYWORDS = "SELECT norm, n FROM shape_keywords"
 # The keywords of some articles, found by article (the keywords' primary key).
 _KEYWORDS_OF = (
     "SELECT k.norm, count(*) FROM keywords k WHERE k.article_rowid IN"
     " (SELECT a.rowid FROM articles a WHERE {}) GROUP BY k.norm"
 )
+# The articles with a mark (read or starred), found from the marks: a reader's thousands,
+# not the store's million.
+_MARKED = "FROM state.marks m CROSS JOIN articles a ON a.id = m.article_id WHERE m.{} AND {}"
+_MARKED_CELLS = "SELECT a.sort_date, a.source_norm, count(*) " + _MARKED + " GROUP BY 1, 2"
+_MARKED_KEYWORDS = (
+    "SELECT k.norm, count(*) FROM keywords k WHERE k.article_rowid IN"
+    " (SELECT a.rowid " + _MARKED + ") GROUP BY k.norm"
+)
+# Each flag as (the mark, whether it means its absence).
+_MARK_OF = {
+    "read": ("read", False),
+    "unread": ("read", True),
+    "starred": ("starred", False),
+    "unstarred": ("starred", True),
+}
+
+
+def _by_dates_and_sources(query: Query) -> bool:
+    """Whether the query says nothing but dates and sources: what `shape_cells` counts."""
+    return query._replace(after=None, before=None, sources=(), exclude_sources=()).is_empty
+
+
+def _counts(store: Store, query: Query) -> tuple[Cells, Counter[str]]:
+    """Articles per (date, source) and per keyword of what `query` finds.
+
+    Dates and sources alone: from the counts the store keeps (`shape_cells`, and
+    `shape_keywords` for all). One mark besides (read, unread, starred, unstarred): the
+    marked articles found from the marks, and their complement as all less the marked.
+    Anything else: one walk of the date index, and the keywords of what it found."""
+    if _by_dates_and_sources(query):
+        return _counted(store, query)
+    if len(query.flags) == 1 and _by_dates_and_sources(query._replace(flags=frozenset())):
+        (flag,) = query.flags
+        column, complement = _MARK_OF[flag]
+        rest = query._replace(flags=frozenset())
+        where, params = store.where(rest)
+        marked: Cells = Counter()
+        for sort_date, source, n in store.rows(_MARKED_CELLS.format(column, where), params):
+            marked[sort_date, source] = n
+        marked_keywords = Counter(dict(store.rows(_MARKED_KEYWORDS.format(column, where), params)))
+        if not complement:
+            return marked, marked_keywords
+        cells, keywords = _counted(store, rest)
+        cells.subtract(marked)
+        keywords.subtract(marked_keywords)
+        return cells, keywords
+    return _walked(store, query)
+
+
+def _counted(store: Store, query: Query) -> tuple[Cells, Counter[str]]:
+    """The counts of a query of dates and sources only."""
+    where, params = store.where(query)
+    cells: Cells = Counter()
+    for sort_date, source, n in store.rows(_CELLS.format(where), params):
+        cells[sort_date, source] = n
+    total = sum(cells.values())
+    return cells, _keyword_counts(store, query, where, params, total)
+
+
+def _walked(store: Store, query: Query) -> tuple[Cells, Counter[str]]:
+    """The counts of any query, from one walk of the date index and the keywords' keys."""
+    where, params = store.where(query)
+    cells: Cells = Counter()
+    # One walk of the date index, in its order (no sort): each day's sources as one string
+    # counted here; a GROUP BY day and source would sort every row.
+    for sort_date, day_sources in store.rows(
+        "SELECT a.sort_date, group_concat(a.source_norm, char(31))"
+        f" FROM articles a WHERE {where} GROUP BY a.sort_date",
+        params,
+    ):
+        for source, n in Counter(day_sources.split("\x1f")).items():
+            cells[sort_date, source] = n
+    total = sum(cells.values())
+    return cells, _keyword_counts(store, query, where, params, total)
 
 
 def _keyword_counts(
@@ -132,9 +207,9 @@ def _keyword_counts(
 ) -> Counter[str]:
     """How many of the articles `where` selects (`total` of them) carry each keyword.
 
-    All of them: one walk of the keyword index. Up to half the store: each article's
-    keywords by its rowid. More than half: the keywords of all, less those of the rest, so
-    the work is that of the smaller part."""
+    All of them: the counts the store keeps. Up to half the store: each article's keywords
+    by its rowid. More than half: the keywords of all, less those of the rest, so the work
+    is that of the smaller part."""
     if total == 0:
         return Counter()
     if not query.is_empty and total * 2 <= store.count():
