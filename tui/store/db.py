@@ -145,6 +145,14 @@ def fts_prefix(typed: str) -> str:
     return " AND ".join(parts)
 
 
+def fts_match(query: Query) -> str:
+    """The FTS5 expression for the query's words, phrases and prefix; empty without any."""
+    parts = [p for p in map(fts_phrase, (*query.words, *query.phrases)) if p]
+    if query.prefix:
+        parts.append(fts_prefix(query.prefix))
+    return " AND ".join(p for p in parts if p)
+
+
 def _read_only(path: Path) -> bool:
     """Whether `path` is an existing store that cannot be written (a read-only mount)."""
     try:
@@ -526,10 +534,7 @@ class Store:
         """The SQL condition (over `articles a`) that a parsed query means."""
         clauses: list[str] = []
         params: list[object] = []
-        parts = [p for p in map(fts_phrase, (*query.words, *query.phrases)) if p]
-        if query.prefix:
-            parts.append(fts_prefix(query.prefix))
-        match = " AND ".join(p for p in parts if p)
+        match = fts_match(query)
         keywords = [normalize(keyword) for keyword in query.keywords]
         # Matching articles are found by rowid. When they are many, `+` stops SQLite from
         # reading each one's row (a whole article) to sort them: it walks the date index

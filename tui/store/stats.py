@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from typing import Literal, NamedTuple
 
 from tui.search.query import Query
-from tui.store.db import Store
+from tui.store.db import Store, fts_match
+from tui.text.normalize import normalize
 
 Period = Literal["day", "week", "month"]
 
@@ -121,19 +123,13 @@ Cells = Counter[tuple[str, str]]  # articles per (sort_date, source_norm)
 
 _CELLS = "SELECT a.sort_date, a.source_norm, a.n FROM shape_cells a WHERE {}"
 _ALL_KEYWORDS = "SELECT norm, n FROM shape_keywords"
-# The keywords of some articles, found by article (the keywords' primary key).
-_KEYWORDS_OF = (
-    "SELECT k.norm, count(*) FROM keywords k WHERE k.article_rowid IN"
-    " (SELECT a.rowid FROM articles a WHERE {}) GROUP BY k.norm"
-)
+# The keywords of some articles (a query of their rowids), found by article (the keywords'
+# primary key) and joined in one string: counting it here is cheaper than a GROUP BY, which
+# sorts every keyword of every article.
+_KEYWORDS_OF = "SELECT group_concat(k.norm, char(31)) FROM keywords k WHERE k.article_rowid IN ({})"
 # The articles with a mark (read or starred), found from the marks: a reader's thousands,
 # not the store's million.
 _MARKED = "FROM state.marks m CROSS JOIN articles a ON a.id = m.article_id WHERE m.{} AND {}"
-_MARKED_CELLS = "SELECT a.sort_date, a.source_norm, count(*) " + _MARKED + " GROUP BY 1, 2"
-_MARKED_KEYWORDS = (
-    "SELECT k.norm, count(*) FROM keywords k WHERE k.article_rowid IN"
-    " (SELECT a.rowid " + _MARKED + ") GROUP BY k.norm"
-)
 # Each flag as (the mark, whether it means its absence).
 _MARK_OF = {
     "read": ("read", False),
@@ -148,13 +144,24 @@ def _by_dates_and_sources(query: Query) -> bool:
     return query._replace(after=None, before=None, sources=(), exclude_sources=()).is_empty
 
 
+def _dates_and_sources(query: Query) -> Query:
+    """The query's dates and sources alone."""
+    return Query(
+        after=query.after,
+        before=query.before,
+        sources=query.sources,
+        exclude_sources=query.exclude_sources,
+    )
+
+
 def _counts(store: Store, query: Query) -> tuple[Cells, Counter[str]]:
     """Articles per (date, source) and per keyword of what `query` finds.
 
     Dates and sources alone: from the counts the store keeps (`shape_cells`, and
     `shape_keywords` for all). One mark besides (read, unread, starred, unstarred): the
     marked articles found from the marks, and their complement as all less the marked.
-    Anything else: one walk of the date index, and the keywords of what it found."""
+    Anything else: a walk of the date index, and the keywords of what it found, or of what
+    it did not find when that is the smaller part."""
     if _by_dates_and_sources(query):
         return _counted(store, query)
     if len(query.flags) == 1 and _by_dates_and_sources(query._replace(flags=frozenset())):
@@ -162,17 +169,50 @@ def _counts(store: Store, query: Query) -> tuple[Cells, Counter[str]]:
         column, complement = _MARK_OF[flag]
         rest = query._replace(flags=frozenset())
         where, params = store.where(rest)
-        marked: Cells = Counter()
-        for sort_date, source, n in store.rows(_MARKED_CELLS.format(column, where), params):
-            marked[sort_date, source] = n
-        marked_keywords = Counter(dict(store.rows(_MARKED_KEYWORDS.format(column, where), params)))
+        marked = _both(
+            store,
+            "SELECT a.sort_date, a.source_norm, count(*) "
+            + _MARKED.format(column, where)
+            + " GROUP BY 1, 2",
+            "SELECT a.rowid " + _MARKED.format(column, where),
+            params,
+        )
         if not complement:
-            return marked, marked_keywords
-        cells, keywords = _counted(store, rest)
-        cells.subtract(marked)
-        keywords.subtract(marked_keywords)
-        return cells, keywords
-    return _walked(store, query)
+            return marked
+        return _less(_counted(store, rest), marked)
+    where, params = store.where(query)
+    everything = store.scalar("SELECT total(n) FROM shape_cells")
+    if _at_most(store, query, everything) * 2 <= everything:
+        return _walked(store, where, params)
+    return _less(_counted(store, Query()), _walked(store, f"NOT ({where})", params))
+
+
+def _less(
+    counts: tuple[Cells, Counter[str]], less: tuple[Cells, Counter[str]]
+) -> tuple[Cells, Counter[str]]:
+    counts[0].subtract(less[0])
+    counts[1].subtract(less[1])
+    return counts
+
+
+def _at_most(store: Store, query: Query, everything: int) -> int:
+    """A bound on how many articles `query` finds, from what is cheap to count: its dates
+    and sources, each keyword, its words (counted up to half the store)."""
+    bound = everything
+    dated = _dates_and_sources(query)
+    if not dated.is_empty:
+        where, params = store.where(dated)
+        bound = store.scalar(f"SELECT total(a.n) FROM shape_cells a WHERE {where}", params)
+    for keyword in query.keywords:
+        found = store.rows("SELECT n FROM shape_keywords WHERE norm = ?", (normalize(keyword),))
+        bound = min(bound, found[0][0] if found else 0)
+    match = fts_match(query)
+    if match and bound * 2 > everything:
+        bound = store.scalar(
+            "SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)",
+            (match, everything // 2 + 1),
+        )
+    return int(bound)
 
 
 def _counted(store: Store, query: Query) -> tuple[Cells, Counter[str]]:
@@ -181,43 +221,50 @@ def _counted(store: Store, query: Query) -> tuple[Cells, Counter[str]]:
     cells: Cells = Counter()
     for sort_date, source, n in store.rows(_CELLS.format(where), params):
         cells[sort_date, source] = n
-    total = sum(cells.values())
-    return cells, _keyword_counts(store, query, where, params, total)
+    if query.is_empty:
+        return cells, Counter(dict(store.rows(_ALL_KEYWORDS)))
+    if sum(cells.values()) * 2 <= store.scalar("SELECT total(n) FROM shape_cells"):
+        return cells, _keywords_of(store, f"SELECT a.rowid FROM articles a WHERE {where}", params)
+    every = Counter(dict(store.rows(_ALL_KEYWORDS)))
+    every.subtract(
+        _keywords_of(store, f"SELECT a.rowid FROM articles a WHERE NOT ({where})", params)
+    )
+    return cells, every
 
 
-def _walked(store: Store, query: Query) -> tuple[Cells, Counter[str]]:
-    """The counts of any query, from one walk of the date index and the keywords' keys."""
-    where, params = store.where(query)
-    cells: Cells = Counter()
-    # One walk of the date index, in its order (no sort): each day's sources as one string
-    # counted here; a GROUP BY day and source would sort every row.
-    for sort_date, day_sources in store.rows(
+def _walked(store: Store, where: str, params: list[object]) -> tuple[Cells, Counter[str]]:
+    """The counts of what `where` selects, from one walk of the date index, in its order
+    (no sort): each day's sources as one string, counted here; a GROUP BY day and source
+    would sort every row. The keywords are counted at the same time, on another core."""
+    walk = (
         "SELECT a.sort_date, group_concat(a.source_norm, char(31))"
-        f" FROM articles a WHERE {where} GROUP BY a.sort_date",
-        params,
-    ):
-        for source, n in Counter(day_sources.split("\x1f")).items():
-            cells[sort_date, source] = n
-    total = sum(cells.values())
-    return cells, _keyword_counts(store, query, where, params, total)
+        f" FROM articles a WHERE {where} GROUP BY a.sort_date"
+    )
+    rowids = f"SELECT a.rowid FROM articles a WHERE {where}"
+    return _both(store, walk, rowids, params)
 
 
-def _keyword_counts(
-    store: Store, query: Query, where: str, params: list[object], total: int
-) -> Counter[str]:
-    """How many of the articles `where` selects (`total` of them) carry each keyword.
+def _both(
+    store: Store, cells_sql: str, rowids_sql: str, params: list[object]
+) -> tuple[Cells, Counter[str]]:
+    """The cells one query gives and the keywords of the articles another selects, the two
+    counted side by side: SQLite lets go of Python while it works."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        keywords = pool.submit(_keywords_of, store, rowids_sql, params)
+        cells: Cells = Counter()
+        for row in store.rows(cells_sql, params):
+            if len(row) == 3:
+                cells[row[0], row[1]] = row[2]
+            else:
+                for source, n in Counter(row[1].split("\x1f")).items():
+                    cells[row[0], source] = n
+        return cells, keywords.result()
 
-    All of them: the counts the store keeps. Up to half the store: each article's keywords
-    by its rowid. More than half: the keywords of all, less those of the rest, so the work
-    is that of the smaller part."""
-    if total == 0:
-        return Counter()
-    if not query.is_empty and total * 2 <= store.count():
-        return Counter(dict(store.rows(_KEYWORDS_OF.format(where), params)))
-    every: Counter[str] = Counter(dict(store.rows(_ALL_KEYWORDS)))
-    if not query.is_empty:
-        every.subtract(dict(store.rows(_KEYWORDS_OF.format(f"NOT ({where})"), params)))
-    return every
+
+def _keywords_of(store: Store, rowids_sql: str, params: list[object]) -> Counter[str]:
+    """How many of the articles `rowids_sql` selects carry each keyword."""
+    joined = store.rows(_KEYWORDS_OF.format(rowids_sql), params)[0][0]
+    return Counter(joined.split("\x1f")) if joined is not None else Counter()
 
 
 def _source_name(store: Store, norm: str) -> str:
