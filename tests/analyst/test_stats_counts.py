@@ -14,6 +14,7 @@ import pytest
 
 from tui.search.query import parse_query
 from tui.store.db import Store
+from tui.store.facets import cell_counts
 from tui.store.importing import import_sources
 from tui.store.schema import SCHEMA_VERSION
 from tui.store.stats import filter_shape, timeline
@@ -99,14 +100,20 @@ def _check(store: Store, rng: random.Random, queries: int) -> None:
 
 
 def _kept_counts_are_exact(store: Store) -> None:
+    by_cell = "SELECT sort_date, source_norm, count(*) FROM articles GROUP BY 1, 2 ORDER BY 1, 2"
     assert store.rows("SELECT sort_date, source_norm, n FROM shape_cells ORDER BY 1, 2") == (
-        store.rows(
-            "SELECT sort_date, source_norm, count(*) FROM articles GROUP BY 1, 2 ORDER BY 1, 2"
-        )
+        store.rows(by_cell)
     )
     assert store.rows("SELECT norm, n FROM shape_keywords ORDER BY 1") == store.rows(
         "SELECT norm, count(*) FROM keywords GROUP BY norm ORDER BY 1"
     )
+    ids = [r[0] for r in store.rows("SELECT id FROM shape_cells")]
+    assert len(set(ids)) == len(ids)
+    # Every article's cell number names its own day and source.
+    with store.reading() as db:
+        rowids = [r for (r,) in db.execute("SELECT rowid FROM articles")]
+        counts = cell_counts(db, rowids)
+    assert counts == Counter({(d, s): n for d, s, n in store.rows(by_cell)})
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -153,12 +160,10 @@ def test_an_older_store_gains_the_counts_on_opening(tmp_path: Path) -> None:
     expected = filter_shape(store, parse_query(""), top=0)
     store.close()
     db = sqlite3.connect(tmp_path / "store.sqlite3")
-    for name in ("shape_article_in", "shape_article_out", "shape_article_moved"):
-        db.execute(f"DROP TRIGGER {name}")
-    for name in ("shape_keyword_in", "shape_keyword_out", "shape_keyword_moved"):
-        db.execute(f"DROP TRIGGER {name}")
-    db.execute("DROP TABLE shape_cells")
-    db.execute("DROP TABLE shape_keywords")
+    for kind, name in db.execute(
+        "SELECT type, name FROM sqlite_master WHERE name LIKE 'shape%' AND type <> 'index'"
+    ).fetchall():
+        db.execute(f"DROP {kind} IF EXISTS {name}")
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
     db.commit()
     db.close()
@@ -170,5 +175,35 @@ def test_an_older_store_gains_the_counts_on_opening(tmp_path: Path) -> None:
         _write(source, [_record(rng, n) for n in range(20)])
         import_sources(store, [source])
         _kept_counts_are_exact(store)
+    finally:
+        store.close()
+
+
+def test_odd_keywords_and_writes_behind_the_stores_back_are_counted_too(tmp_path: Path) -> None:
+    """A keyword holding the separator the counting joins with; an article written on a
+    connection of its own, whose cell number is not kept until the next import."""
+    rng = random.Random(3)
+    records = [_record(rng, n) for n in range(30)]
+    records[0]["keywords"] = ["سد\x1fأسوان", "أسوان"]
+    source = tmp_path / "a.jsonl"
+    _write(source, records)
+    store = Store(tmp_path / "store.sqlite3", tmp_path / "state.sqlite3")
+    try:
+        import_sources(store, [source])
+        _check(store, rng, 10)
+        db = sqlite3.connect(tmp_path / "store.sqlite3")
+        db.execute(
+            "INSERT INTO articles (id, title, title_norm, body, digest, sort_date, source_norm)"
+            " VALUES ('x', 'خبر', 'خبر', '', '', '2024-02-02', 'الوطن')"
+        )
+        db.commit()
+        db.close()
+        assert store.scalar("SELECT count(*) FROM shape_dirty") == 1
+        _check(store, rng, 10)
+        _write(source, records[1:])
+        import_sources(store, [source])
+        assert store.scalar("SELECT count(*) FROM shape_dirty") == 0
+        _kept_counts_are_exact(store)
+        _check(store, rng, 10)
     finally:
         store.close()

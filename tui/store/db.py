@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from tui.search.query import Query
+from tui.store.facets import refresh as refresh_facets
 from tui.store.schema import (
     MIGRATIONS,
     PENDING_MOVES,
@@ -407,13 +408,15 @@ class Store:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction on the store (not its state file); taken at once (IMMEDIATE)
         so concurrent writers queue. Marks that follow an article to a new id are queued in
-        it (`defer_state_move`) and moved once it has committed."""
+        it (`defer_state_move`) and moved once it has committed; the cell numbers of the
+        articles it wrote (tui/store/facets.py) are brought up to date before it commits."""
         with self._lock:
             self.db.execute("BEGIN IMMEDIATE")
             self._writing = threading.get_ident()
             try:
                 self.db.execute(PENDING_MOVES)
                 yield self.db
+                refresh_facets(self.db)
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
@@ -512,6 +515,19 @@ class Store:
         finally:
             with self._pool_lock:
                 del self._tickets[thread]
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """A connection whose queries all see the store as it was at the first of them."""
+        with self._reader() as db:
+            if db.in_transaction:
+                yield db
+                return
+            db.execute("BEGIN")
+            try:
+                yield db
+            finally:
+                db.execute("COMMIT")
 
     def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         with self._reader() as db:

@@ -9,12 +9,16 @@ the one that names each top source.
 from __future__ import annotations
 
 import datetime
+import json
+from array import array
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from operator import itemgetter
 from typing import Literal, NamedTuple
 
 from tui.search.query import Query
 from tui.store.db import Store, fts_match
+from tui.store.facets import cell_counts
 from tui.text.normalize import normalize
 
 Period = Literal["day", "week", "month"]
@@ -169,14 +173,7 @@ def _counts(store: Store, query: Query) -> tuple[Cells, Counter[str]]:
         column, complement = _MARK_OF[flag]
         rest = query._replace(flags=frozenset())
         where, params = store.where(rest)
-        marked = _both(
-            store,
-            "SELECT a.sort_date, a.source_norm, count(*) "
-            + _MARKED.format(column, where)
-            + " GROUP BY 1, 2",
-            "SELECT a.rowid " + _MARKED.format(column, where),
-            params,
-        )
+        marked = _both(store, "SELECT a.rowid " + _MARKED.format(column, where), params)
         if not complement:
             return marked
         return _less(_counted(store, rest), marked)
@@ -233,38 +230,62 @@ def _counted(store: Store, query: Query) -> tuple[Cells, Counter[str]]:
 
 
 def _walked(store: Store, where: str, params: list[object]) -> tuple[Cells, Counter[str]]:
-    """The counts of what `where` selects, from one walk of the date index, in its order
-    (no sort): each day's sources as one string, counted here; a GROUP BY day and source
-    would sort every row. The keywords are counted at the same time, on another core."""
-    walk = (
-        "SELECT a.sort_date, group_concat(a.source_norm, char(31))"
-        f" FROM articles a WHERE {where} GROUP BY a.sort_date"
-    )
+    """The counts of what `where` selects: its rowids, then their days and sources from the
+    articles' cell numbers (tui/store/facets.py); the keywords are counted at the same
+    time, on another core."""
     rowids = f"SELECT a.rowid FROM articles a WHERE {where}"
-    return _both(store, walk, rowids, params)
+    return _both(store, rowids, params)
 
 
-def _both(
-    store: Store, cells_sql: str, rowids_sql: str, params: list[object]
-) -> tuple[Cells, Counter[str]]:
-    """The cells one query gives and the keywords of the articles another selects, the two
-    counted side by side: SQLite lets go of Python while it works."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        keywords = pool.submit(_keywords_of, store, rowids_sql, params)
-        cells: Cells = Counter()
-        for row in store.rows(cells_sql, params):
-            if len(row) == 3:
-                cells[row[0], row[1]] = row[2]
-            else:
-                for source, n in Counter(row[1].split("\x1f")).items():
-                    cells[row[0], source] = n
-        return cells, keywords.result()
+def _both(store: Store, rowids_sql: str, params: list[object]) -> tuple[Cells, Counter[str]]:
+    """The cells and the keywords of the articles `rowids_sql` selects: the rowids found
+    once, then the two counted side by side (SQLite lets go of Python while it works)."""
+    with store.reading() as db:
+        rowids = array("q", map(itemgetter(0), db.execute(rowids_sql, params)))
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            keywords = pool.submit(
+                _keywords_of,
+                store,
+                "SELECT value FROM json_each(?)",
+                [json.dumps(rowids.tolist(), separators=(",", ":"))],
+            )
+            cells = cell_counts(db, rowids)
+            if cells is None:
+                cells = _walked_cells(store, rowids_sql, params)
+            return cells, keywords.result()
+
+
+def _walked_cells(store: Store, rowids_sql: str, params: list[object]) -> Cells:
+    """The cells of the articles `rowids_sql` selects, for a store written without the cell
+    numbers."""
+    return Counter(
+        {
+            (sort_date, source): n
+            for sort_date, source, n in store.rows(
+                "SELECT a.sort_date, a.source_norm, count(*) FROM articles a"
+                f" WHERE a.rowid IN ({rowids_sql}) GROUP BY 1, 2",
+                params,
+            )
+        }
+    )
 
 
 def _keywords_of(store: Store, rowids_sql: str, params: list[object]) -> Counter[str]:
     """How many of the articles `rowids_sql` selects carry each keyword."""
-    joined = store.rows(_KEYWORDS_OF.format(rowids_sql), params)[0][0]
-    return Counter(joined.split("\x1f")) if joined is not None else Counter()
+    where = f"k.article_rowid IN ({rowids_sql})"
+    joined, n = store.rows(
+        f"SELECT CAST(group_concat(k.norm, char(31)) AS BLOB), count(*) FROM keywords k WHERE {where}",
+        params,
+    )[0]
+    parts = joined.split(b"\x1f") if joined is not None else []
+    if len(parts) == n:
+        return Counter({k.decode(): n for k, n in Counter(parts).items()})
+    # A keyword holds the separator: counted the slower way.
+    return Counter(
+        dict(
+            store.rows(f"SELECT k.norm, count(*) FROM keywords k WHERE {where} GROUP BY 1", params)
+        )
+    )
 
 
 def _source_name(store: Store, norm: str) -> str:
