@@ -15,6 +15,7 @@ import sys
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 CHUNK = 1000  # articles a row: 4,000 bytes, within one page of the table
 _EMPTY = bytes(4 * CHUNK)
@@ -82,29 +83,45 @@ def build(db: sqlite3.Connection) -> None:
         _write(db, batch)
 
 
-def cell_counts(db: sqlite3.Connection, rowids: Sequence[int]) -> Counter[tuple[str, str]] | None:
-    """How many of these articles are in each (sort_date, source_norm), read on `db` (in
-    one read transaction, so that the numbers and the cells agree); None when an article
-    was written without its number (by a writer other than `Store.transaction`)."""
+class Numbers(NamedTuple):
+    """Every article's cell number, by rowid (0: no article), and each number's cell."""
+
+    every: array[int]
+    cells: dict[int, tuple[str, str]]
+
+    def exists(self, rowid: int) -> bool:
+        return 0 <= rowid < len(self.every) and self.every[rowid] != 0
+
+
+def numbers(db: sqlite3.Connection) -> Numbers | None:
+    """The numbers as `db` sees them (in one read transaction, so that the numbers and the
+    cells agree); None when an article was written without its number (by a writer other
+    than `Store.transaction`)."""
     if db.execute("SELECT 1 FROM shape_dirty LIMIT 1").fetchone():
         return None
-    # Every article's number in one array indexed by rowid (4 MB at a million), so that
-    # looking each match up is one C call.
+    # In one array indexed by rowid (4 MB at a million), so that looking each article up
+    # is one C call.
     every = array("I")
     for chunk, blob in db.execute("SELECT chunk, cells FROM shape_facets ORDER BY chunk"):
         every.frombytes(bytes(4 * (CHUNK * chunk - len(every))))
         every.extend(_cells(blob))
-    every.frombytes(bytes(4 * max(0, max(rowids, default=0) + 1 - len(every))))
-    numbers = Counter(map(every.__getitem__, rowids))
-    names = {
-        cell: (sort_date, source)
-        for sort_date, source, cell in db.execute(
+    cells = {
+        number: (sort_date, source)
+        for sort_date, source, number in db.execute(
             "SELECT sort_date, source_norm, id FROM shape_cells"
         )
     }
+    return Numbers(every, cells)
+
+
+def cell_counts(numbers: Numbers, rowids: Sequence[int]) -> Counter[tuple[str, str]] | None:
+    """How many of these articles (all in the store) are in each (sort_date, source_norm);
+    None if one has no number."""
+    if rowids and max(rowids) >= len(numbers.every):
+        return None
     counts: Counter[tuple[str, str]] = Counter()
-    for number, n in numbers.items():
-        if number not in names:
+    for number, n in Counter(map(numbers.every.__getitem__, rowids)).items():
+        if number not in numbers.cells:
             return None
-        counts[names[number]] = n
+        counts[numbers.cells[number]] = n
     return counts

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import sqlite3
 from array import array
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -17,8 +18,8 @@ from operator import itemgetter
 from typing import Literal, NamedTuple
 
 from tui.search.query import Query
-from tui.store.db import Store, fts_match
-from tui.store.facets import cell_counts
+from tui.store import facets
+from tui.store.db import Store, fts_match, fts_phrase
 from tui.text.normalize import normalize
 
 Period = Literal["day", "week", "month"]
@@ -180,7 +181,7 @@ def _counts(store: Store, query: Query) -> tuple[Cells, Counter[str]]:
     where, params = store.where(query)
     everything = store.scalar("SELECT total(n) FROM shape_cells")
     if _at_most(store, query, everything) * 2 <= everything:
-        return _walked(store, where, params)
+        return _walked(store, where, params, query)
     return _less(_counted(store, Query()), _walked(store, f"NOT ({where})", params))
 
 
@@ -229,19 +230,26 @@ def _counted(store: Store, query: Query) -> tuple[Cells, Counter[str]]:
     return cells, every
 
 
-def _walked(store: Store, where: str, params: list[object]) -> tuple[Cells, Counter[str]]:
-    """The counts of what `where` selects: its rowids, then their days and sources from the
-    articles' cell numbers (tui/store/facets.py); the keywords are counted at the same
-    time, on another core."""
-    rowids = f"SELECT a.rowid FROM articles a WHERE {where}"
-    return _both(store, rowids, params)
+def _walked(
+    store: Store, where: str, params: list[object], query: Query | None = None
+) -> tuple[Cells, Counter[str]]:
+    """The counts of what `where` (which `query` means, when given) selects: its rowids,
+    then their days and sources from the articles' cell numbers (tui/store/facets.py)."""
+    return _both(store, f"SELECT a.rowid FROM articles a WHERE {where}", params, query)
 
 
-def _both(store: Store, rowids_sql: str, params: list[object]) -> tuple[Cells, Counter[str]]:
+def _both(
+    store: Store, rowids_sql: str, params: list[object], query: Query | None = None
+) -> tuple[Cells, Counter[str]]:
     """The cells and the keywords of the articles `rowids_sql` selects: the rowids found
     once, then the two counted side by side (SQLite lets go of Python while it works)."""
     with store.reading() as db:
-        rowids = array("q", map(itemgetter(0), db.execute(rowids_sql, params)))
+        known = facets.numbers(db)
+        rowids = None
+        if query is not None and known is not None:
+            rowids = _matches(db, query, known)
+        if rowids is None:
+            rowids = array("q", map(itemgetter(0), db.execute(rowids_sql, params)))
         with ThreadPoolExecutor(max_workers=1) as pool:
             keywords = pool.submit(
                 _keywords_of,
@@ -249,10 +257,50 @@ def _both(store: Store, rowids_sql: str, params: list[object]) -> tuple[Cells, C
                 "SELECT value FROM json_each(?)",
                 [json.dumps(rowids.tolist(), separators=(",", ":"))],
             )
-            cells = cell_counts(db, rowids)
+            cells = facets.cell_counts(known, rowids) if known is not None else None
             if cells is None:
                 cells = _walked_cells(store, rowids_sql, params)
             return cells, keywords.result()
+
+
+_FTS_ROWIDS = "SELECT rowid FROM fts WHERE fts MATCH ?"
+_KEYWORD_ROWIDS = "SELECT article_rowid FROM keywords WHERE norm = ?"
+
+
+def _matches(db: sqlite3.Connection, query: Query, known: facets.Numbers) -> array[int] | None:
+    """The rowids a query of words and keywords selects, as `Store.where` means it, found
+    from the full-text and keyword indexes without walking the date index; None for a
+    query with anything else, or with nothing to look up."""
+    words_and_keywords = query._replace(
+        words=(),
+        phrases=(),
+        prefix="",
+        keywords=(),
+        exclude_words=(),
+        exclude_phrases=(),
+        exclude_keywords=(),
+    )
+    if not words_and_keywords.is_empty:
+        return None
+    wanted = [(_KEYWORD_ROWIDS, normalize(k)) for k in query.keywords]
+    if match := fts_match(query):
+        wanted.append((_FTS_ROWIDS, match))
+    if not wanted:
+        return None
+    unwanted = [
+        (_FTS_ROWIDS, phrase)
+        for phrase in map(fts_phrase, (*query.exclude_words, *query.exclude_phrases))
+        if phrase
+    ] + [(_KEYWORD_ROWIDS, normalize(k)) for k in query.exclude_keywords]
+    found: set[int] | None = None
+    for sql, param in wanted:
+        rowids = set(map(itemgetter(0), db.execute(sql, (param,))))
+        found = rowids if found is None else found & rowids
+    assert found is not None
+    for sql, param in unwanted:
+        found.difference_update(map(itemgetter(0), db.execute(sql, (param,))))
+    # An index entry of an article the store no longer holds would count for nothing.
+    return array("q", sorted(filter(known.exists, found)))
 
 
 def _walked_cells(store: Store, rowids_sql: str, params: list[object]) -> Cells:
