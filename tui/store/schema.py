@@ -288,14 +288,16 @@ def reindex(db: sqlite3.Connection, *, pack_bodies: bool = False) -> None:
         last = rows[-1][0]
 
 
-# Counts for the shape of a filter (tui/store/stats.py): articles per day and source (each
-# such cell numbered), and per keyword, so that the whole store, a date range or a source is
-# counted from a few thousand rows rather than a million; and each article's cell number
+# Counts for the shape of a filter (tui/store/stats.py): articles per day and source, each
+# such cell numbered, so that the whole store, a date range or a source is counted from a
+# few thousand rows rather than a million; and each article's cell number
 # (tui/store/facets.py). Triggers keep the counts exact whatever writes the articles (an
 # import, a removal, an upgrade), in the writer's own transaction, and list the articles
 # whose numbers `Store.transaction` must bring up to date before it commits. A count that
-# falls to nothing leaves its row. (REPLACE would delete rows without firing the triggers:
-# articles and keywords are written with plain INSERT, UPDATE and DELETE.)
+# falls to nothing leaves its row; a cell's number is never given again. (REPLACE would
+# delete rows without firing the triggers: articles are written with plain INSERT, UPDATE
+# and DELETE.) Keywords have no such counts: a trigger for each of an article's keywords
+# cost an import more than the counts save (all of them are one walk of keywords_by_norm).
 _V6 = """
 CREATE TABLE shape_cells (
     sort_date TEXT NOT NULL,
@@ -305,19 +307,16 @@ CREATE TABLE shape_cells (
     PRIMARY KEY (sort_date, source_norm)
 ) WITHOUT ROWID;
 CREATE TABLE shape_next_cell (id INTEGER NOT NULL);
-CREATE TABLE shape_keywords (norm TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE shape_facets (chunk INTEGER PRIMARY KEY, cells BLOB NOT NULL);
 CREATE TABLE shape_dirty (article_rowid INTEGER PRIMARY KEY);
 INSERT INTO shape_cells SELECT sort_date, source_norm, row_number() OVER (), count(*)
     FROM articles GROUP BY sort_date, source_norm;
 INSERT INTO shape_next_cell SELECT coalesce(max(id), 0) + 1 FROM shape_cells;
-INSERT INTO shape_keywords SELECT norm, count(*) FROM keywords GROUP BY norm;
 CREATE TRIGGER shape_article_in AFTER INSERT ON articles BEGIN
-    INSERT OR IGNORE INTO shape_cells
-        VALUES (new.sort_date, new.source_norm, (SELECT id FROM shape_next_cell), 0);
-    UPDATE shape_next_cell SET id = id + changes();
-    UPDATE shape_cells SET n = n + 1
-        WHERE sort_date = new.sort_date AND source_norm = new.source_norm;
+    INSERT INTO shape_cells
+        VALUES (new.sort_date, new.source_norm, (SELECT id FROM shape_next_cell), 1)
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    UPDATE shape_next_cell SET id = id + 1;
     INSERT OR IGNORE INTO shape_dirty VALUES (new.rowid);
 END;
 CREATE TRIGGER shape_article_out AFTER DELETE ON articles BEGIN
@@ -333,25 +332,11 @@ WHEN old.sort_date IS NOT new.sort_date OR old.source_norm IS NOT new.source_nor
         WHERE sort_date = old.sort_date AND source_norm = old.source_norm;
     DELETE FROM shape_cells
         WHERE sort_date = old.sort_date AND source_norm = old.source_norm AND n <= 0;
-    INSERT OR IGNORE INTO shape_cells
-        VALUES (new.sort_date, new.source_norm, (SELECT id FROM shape_next_cell), 0);
-    UPDATE shape_next_cell SET id = id + changes();
-    UPDATE shape_cells SET n = n + 1
-        WHERE sort_date = new.sort_date AND source_norm = new.source_norm;
+    INSERT INTO shape_cells
+        VALUES (new.sort_date, new.source_norm, (SELECT id FROM shape_next_cell), 1)
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    UPDATE shape_next_cell SET id = id + 1;
     INSERT OR IGNORE INTO shape_dirty VALUES (new.rowid);
-END;
-CREATE TRIGGER shape_keyword_in AFTER INSERT ON keywords BEGIN
-    INSERT INTO shape_keywords VALUES (new.norm, 1) ON CONFLICT DO UPDATE SET n = n + 1;
-END;
-CREATE TRIGGER shape_keyword_out AFTER DELETE ON keywords BEGIN
-    UPDATE shape_keywords SET n = n - 1 WHERE norm = old.norm;
-    DELETE FROM shape_keywords WHERE norm = old.norm AND n <= 0;
-END;
-CREATE TRIGGER shape_keyword_moved AFTER UPDATE OF norm ON keywords
-WHEN old.norm IS NOT new.norm BEGIN
-    UPDATE shape_keywords SET n = n - 1 WHERE norm = old.norm;
-    DELETE FROM shape_keywords WHERE norm = old.norm AND n <= 0;
-    INSERT INTO shape_keywords VALUES (new.norm, 1) ON CONFLICT DO UPDATE SET n = n + 1;
 END
 """
 

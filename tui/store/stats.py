@@ -28,6 +28,7 @@ Period = Literal["day", "week", "month"]
 DAYS_UP_TO = 62
 WEEKS_UP_TO = 366
 TOP = 20
+SPLIT_FROM = 50_000  # matches whose keywords are counted on two threads
 
 
 class Shape(NamedTuple):
@@ -127,7 +128,8 @@ def filter_shape(store: Store, query: Query, top: int = TOP) -> Shape:
 Cells = Counter[tuple[str, str]]  # articles per (sort_date, source_norm)
 
 _CELLS = "SELECT a.sort_date, a.source_norm, a.n FROM shape_cells a WHERE {}"
-_ALL_KEYWORDS = "SELECT norm, n FROM shape_keywords"
+# Every keyword's count: one walk of keywords_by_norm, in its order (no sort).
+_ALL_KEYWORDS = "SELECT norm, count(*) FROM keywords GROUP BY norm"
 # The keywords of some articles (a query of their rowids), found by article (the keywords'
 # primary key) and joined in one string: counting it here is cheaper than a GROUP BY, which
 # sorts every keyword of every article.
@@ -162,8 +164,8 @@ def _dates_and_sources(query: Query) -> Query:
 def _counts(store: Store, query: Query) -> tuple[Cells, Counter[str]]:
     """Articles per (date, source) and per keyword of what `query` finds.
 
-    Dates and sources alone: from the counts the store keeps (`shape_cells`, and
-    `shape_keywords` for all). One mark besides (read, unread, starred, unstarred): the
+    Dates and sources alone: from the counts the store keeps (`shape_cells`; the keywords
+    of all from the keyword index). One mark besides (read, unread, starred, unstarred): the
     marked articles found from the marks, and their complement as all less the marked.
     Anything else: a walk of the date index, and the keywords of what it found, or of what
     it did not find when that is the smaller part."""
@@ -202,8 +204,13 @@ def _at_most(store: Store, query: Query, everything: int) -> int:
         where, params = store.where(dated)
         bound = store.scalar(f"SELECT total(a.n) FROM shape_cells a WHERE {where}", params)
     for keyword in query.keywords:
-        found = store.rows("SELECT n FROM shape_keywords WHERE norm = ?", (normalize(keyword),))
-        bound = min(bound, found[0][0] if found else 0)
+        bound = min(
+            bound,
+            store.scalar(
+                "SELECT count(*) FROM (SELECT 1 FROM keywords WHERE norm = ? LIMIT ?)",
+                (normalize(keyword), everything // 2 + 1),
+            ),
+        )
     match = fts_match(query)
     if match and bound * 2 > everything:
         bound = store.scalar(
@@ -250,17 +257,26 @@ def _both(
             rowids = _matches(db, query, known)
         if rowids is None:
             rowids = array("q", map(itemgetter(0), db.execute(rowids_sql, params)))
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            keywords = pool.submit(
-                _keywords_of,
-                store,
-                "SELECT value FROM json_each(?)",
-                [json.dumps(rowids.tolist(), separators=(",", ":"))],
-            )
+        # The keywords of many articles in two halves, so that two cores share the work.
+        halves = 2 if len(rowids) >= SPLIT_FROM else 1
+        step = -(-len(rowids) // halves)
+        with ThreadPoolExecutor(max_workers=halves) as pool:
+            parts = [
+                pool.submit(
+                    _keywords_of,
+                    store,
+                    "SELECT value FROM json_each(?)",
+                    [json.dumps(rowids[i : i + step].tolist(), separators=(",", ":"))],
+                )
+                for i in range(0, len(rowids) or 1, step or 1)
+            ]
             cells = facets.cell_counts(known, rowids) if known is not None else None
             if cells is None:
                 cells = _walked_cells(store, rowids_sql, params)
-            return cells, keywords.result()
+            keywords: Counter[str] = Counter()
+            for part in parts:
+                keywords.update(part.result())
+            return cells, keywords
 
 
 _FTS_ROWIDS = "SELECT rowid FROM fts WHERE fts MATCH ?"
