@@ -1,10 +1,10 @@
 """Each article's day and source as one number, packed a thousand articles to a row, so that
 the shape of a search counts its matches' days and sources without reading the date index.
 
-`shape_cells` numbers every (day, source) that has articles; `shape_facets` holds, per
-thousand rowids, the number of each article's cell (0: no article). Triggers list the
-articles an import inserts, removes or moves in `shape_dirty`, and `refresh` brings their
-numbers up to date before the import's transaction commits. Four bytes an article: 4 MB at
+`shape_cells` counts and numbers every (day, source) that has articles; `shape_facets`
+holds, per thousand rowids, the number of each article's cell (0: no article). Triggers list
+the articles an import inserts, removes or moves in `shape_dirty`, and `refresh` brings the
+counts and numbers up to date before the import's transaction commits. Four bytes an article: 4 MB at
 a million.
 """
 
@@ -55,21 +55,49 @@ def _write(db: sqlite3.Connection, changes: Iterable[tuple[int, int]]) -> None:
 
 
 def refresh(db: sqlite3.Connection) -> None:
-    """Bring the cell numbers of the articles written in this transaction up to date."""
+    """Bring the counts and cell numbers up to date with the articles this transaction
+    inserted, removed or moved (listed by triggers in `shape_dirty`)."""
     try:
-        changes = db.execute(
+        moved = db.execute(
+            "SELECT d.sort_date, d.source_norm, a.sort_date, a.source_norm FROM shape_dirty d"
+            " LEFT JOIN articles a ON a.rowid = d.article_rowid"
+        ).fetchall()
+    except sqlite3.OperationalError as error:
+        if "no such table" in str(error):
+            return  # a store still being upgraded to schema 6, which counts every article
+        raise
+    if not moved:
+        return
+    change: Counter[tuple[str, str]] = Counter()
+    for was_date, was_source, date, source in moved:
+        if was_date is not None:
+            change[was_date, was_source] -= 1
+        if date is not None:
+            change[date, source] += 1
+    # A cell new to the store takes the next number; one that is there keeps its own.
+    (number,) = db.execute("SELECT id FROM shape_next_cell").fetchone()
+    changed = [
+        (date, source, number + i, n) for i, ((date, source), n) in enumerate(change.items()) if n
+    ]
+    db.executemany(
+        "INSERT INTO shape_cells VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+        changed,
+    )
+    db.execute("UPDATE shape_next_cell SET id = ?", (number + len(changed),))
+    db.executemany(
+        "DELETE FROM shape_cells WHERE sort_date = ? AND source_norm = ? AND n <= 0",
+        [(date, source) for date, source, _, n in changed if n < 0],
+    )
+    _write(
+        db,
+        db.execute(
             "SELECT d.article_rowid, coalesce(c.id, 0) FROM shape_dirty d"
             " LEFT JOIN articles a ON a.rowid = d.article_rowid"
             " LEFT JOIN shape_cells c"
             " ON c.sort_date = a.sort_date AND c.source_norm = a.source_norm"
-        ).fetchall()
-    except sqlite3.OperationalError as error:
-        if "no such table" in str(error):
-            return  # a store still being upgraded to schema 6, which numbers every article
-        raise
-    if changes:
-        _write(db, changes)
-        db.execute("DELETE FROM shape_dirty")
+        ).fetchall(),
+    )
+    db.execute("DELETE FROM shape_dirty")
 
 
 def build(db: sqlite3.Connection) -> None:

@@ -291,13 +291,14 @@ def reindex(db: sqlite3.Connection, *, pack_bodies: bool = False) -> None:
 # Counts for the shape of a filter (tui/store/stats.py): articles per day and source, each
 # such cell numbered, so that the whole store, a date range or a source is counted from a
 # few thousand rows rather than a million; and each article's cell number
-# (tui/store/facets.py). Triggers keep the counts exact whatever writes the articles (an
-# import, a removal, an upgrade), in the writer's own transaction, and list the articles
-# whose numbers `Store.transaction` must bring up to date before it commits. A count that
-# falls to nothing leaves its row; a cell's number is never given again. (REPLACE would
-# delete rows without firing the triggers: articles are written with plain INSERT, UPDATE
-# and DELETE.) Keywords have no such counts: a trigger for each of an article's keywords
-# cost an import more than the counts save (all of them are one walk of keywords_by_norm).
+# (tui/store/facets.py). Triggers list every article a transaction inserts, removes or moves
+# in `shape_dirty`, with the day and source it had when the transaction began (none if it
+# was not there), and `Store.transaction` brings the counts and numbers up to date from that
+# list before it commits: exact whatever writes the articles, one small statement an article.
+# (REPLACE would delete rows without firing the triggers: articles are written with plain
+# INSERT, UPDATE and DELETE.) Keywords have no such counts: a trigger for each of an
+# article's keywords cost an import more than the counts save (all of them are one walk of
+# keywords_by_norm).
 _V6 = """
 CREATE TABLE shape_cells (
     sort_date TEXT NOT NULL,
@@ -308,35 +309,24 @@ CREATE TABLE shape_cells (
 ) WITHOUT ROWID;
 CREATE TABLE shape_next_cell (id INTEGER NOT NULL);
 CREATE TABLE shape_facets (chunk INTEGER PRIMARY KEY, cells BLOB NOT NULL);
-CREATE TABLE shape_dirty (article_rowid INTEGER PRIMARY KEY);
+CREATE TABLE shape_dirty (
+    article_rowid INTEGER PRIMARY KEY,
+    sort_date TEXT,
+    source_norm TEXT
+);
 INSERT INTO shape_cells SELECT sort_date, source_norm, row_number() OVER (), count(*)
     FROM articles GROUP BY sort_date, source_norm;
 INSERT INTO shape_next_cell SELECT coalesce(max(id), 0) + 1 FROM shape_cells;
 CREATE TRIGGER shape_article_in AFTER INSERT ON articles BEGIN
-    INSERT INTO shape_cells
-        VALUES (new.sort_date, new.source_norm, (SELECT id FROM shape_next_cell), 1)
-        ON CONFLICT DO UPDATE SET n = n + 1;
-    UPDATE shape_next_cell SET id = id + 1;
-    INSERT OR IGNORE INTO shape_dirty VALUES (new.rowid);
+    INSERT OR IGNORE INTO shape_dirty VALUES (new.rowid, NULL, NULL);
 END;
 CREATE TRIGGER shape_article_out AFTER DELETE ON articles BEGIN
-    UPDATE shape_cells SET n = n - 1
-        WHERE sort_date = old.sort_date AND source_norm = old.source_norm;
-    DELETE FROM shape_cells
-        WHERE sort_date = old.sort_date AND source_norm = old.source_norm AND n <= 0;
-    INSERT OR IGNORE INTO shape_dirty VALUES (old.rowid);
+    INSERT OR IGNORE INTO shape_dirty VALUES (old.rowid, old.sort_date, old.source_norm);
 END;
-CREATE TRIGGER shape_article_moved AFTER UPDATE OF sort_date, source_norm ON articles
-WHEN old.sort_date IS NOT new.sort_date OR old.source_norm IS NOT new.source_norm BEGIN
-    UPDATE shape_cells SET n = n - 1
-        WHERE sort_date = old.sort_date AND source_norm = old.source_norm;
-    DELETE FROM shape_cells
-        WHERE sort_date = old.sort_date AND source_norm = old.source_norm AND n <= 0;
-    INSERT INTO shape_cells
-        VALUES (new.sort_date, new.source_norm, (SELECT id FROM shape_next_cell), 1)
-        ON CONFLICT DO UPDATE SET n = n + 1;
-    UPDATE shape_next_cell SET id = id + 1;
-    INSERT OR IGNORE INTO shape_dirty VALUES (new.rowid);
+CREATE TRIGGER shape_article_moved AFTER UPDATE OF rowid, sort_date, source_norm ON articles
+BEGIN
+    INSERT OR IGNORE INTO shape_dirty VALUES (old.rowid, old.sort_date, old.source_norm);
+    INSERT OR IGNORE INTO shape_dirty VALUES (new.rowid, NULL, NULL);
 END
 """
 

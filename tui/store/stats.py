@@ -128,6 +128,7 @@ def filter_shape(store: Store, query: Query, top: int = TOP) -> Shape:
 Cells = Counter[tuple[str, str]]  # articles per (sort_date, source_norm)
 
 _CELLS = "SELECT a.sort_date, a.source_norm, a.n FROM shape_cells a WHERE {}"
+_CELLS_WALKED = "SELECT a.sort_date, a.source_norm, count(*) FROM articles a WHERE {} GROUP BY 1, 2"
 # Every keyword's count: one walk of keywords_by_norm, in its order (no sort).
 _ALL_KEYWORDS = "SELECT norm, count(*) FROM keywords GROUP BY norm"
 # The keywords of some articles (a query of their rowids), found by article (the keywords'
@@ -224,11 +225,16 @@ def _counted(store: Store, query: Query) -> tuple[Cells, Counter[str]]:
     """The counts of a query of dates and sources only."""
     where, params = store.where(query)
     cells: Cells = Counter()
-    for sort_date, source, n in store.rows(_CELLS.format(where), params):
-        cells[sort_date, source] = n
+    with store.reading() as db:
+        # Articles written behind the store's back (not by `Store.transaction`) are not
+        # counted in `shape_cells` yet: then the articles are counted themselves.
+        kept = db.execute("SELECT 1 FROM shape_dirty LIMIT 1").fetchone() is None
+        sql = _CELLS if kept else _CELLS_WALKED
+        for sort_date, source, n in db.execute(sql.format(where), params):
+            cells[sort_date, source] = n
     if query.is_empty:
         return cells, Counter(dict(store.rows(_ALL_KEYWORDS)))
-    if sum(cells.values()) * 2 <= store.scalar("SELECT total(n) FROM shape_cells"):
+    if sum(cells.values()) * 2 <= store.count():
         return cells, _keywords_of(store, f"SELECT a.rowid FROM articles a WHERE {where}", params)
     every = Counter(dict(store.rows(_ALL_KEYWORDS)))
     every.subtract(
