@@ -1,9 +1,10 @@
 """The shape of a filter: how many articles, when (per day, week or month), from which
 sources and under which keywords.
 
-Counted from indexes only: the dates and sources from `articles_by_date`, which holds both
-beside the rowid, and the keywords from `keywords_by_norm`; no article's row is read but
-the one that names each top source.
+Counted from what the store keeps for it and from indexes, never from the articles' rows
+(but the one that names each top source): the articles per day and source (`shape_cells`),
+each article's day and source as one number (tui/store/facets.py), the keywords from the
+keyword table's keys and `keywords_by_norm`. See `_counts` for which filter takes which way.
 """
 
 from __future__ import annotations
