@@ -135,7 +135,13 @@ _ALL_KEYWORDS = "SELECT norm, count(*) FROM keywords GROUP BY norm"
 # The keywords of some articles (a query of their rowids), found by article (the keywords'
 # primary key) and joined in one string: counting it here is cheaper than a GROUP BY, which
 # sorts every keyword of every article.
-_KEYWORDS_OF = "SELECT group_concat(k.norm, char(31)) FROM keywords k WHERE k.article_rowid IN ({})"
+_KEYWORDS_OF = (
+    "SELECT CAST(group_concat(k.norm, char(31)) AS BLOB), count(*) FROM keywords k"
+    " WHERE k.article_rowid IN ({})"
+)
+_KEYWORDS_GROUPED = (
+    "SELECT k.norm, count(*) FROM keywords k WHERE k.article_rowid IN ({}) GROUP BY 1"
+)
 # The articles with a mark (read or starred), found from the marks: a reader's thousands,
 # not the store's million.
 _MARKED = "FROM state.marks m CROSS JOIN articles a ON a.id = m.article_id WHERE m.{} AND {}"
@@ -343,20 +349,12 @@ def _walked_cells(store: Store, rowids_sql: str, params: list[object]) -> Cells:
 
 def _keywords_of(store: Store, rowids_sql: str, params: list[object]) -> Counter[str]:
     """How many of the articles `rowids_sql` selects carry each keyword."""
-    where = f"k.article_rowid IN ({rowids_sql})"
-    joined, n = store.rows(
-        f"SELECT CAST(group_concat(k.norm, char(31)) AS BLOB), count(*) FROM keywords k WHERE {where}",
-        params,
-    )[0]
+    joined, n = store.rows(_KEYWORDS_OF.format(rowids_sql), params)[0]
     parts = joined.split(b"\x1f") if joined is not None else []
     if len(parts) == n:
         return Counter({k.decode(): n for k, n in Counter(parts).items()})
     # A keyword holds the separator: counted the slower way.
-    return Counter(
-        dict(
-            store.rows(f"SELECT k.norm, count(*) FROM keywords k WHERE {where} GROUP BY 1", params)
-        )
-    )
+    return Counter(dict(store.rows(_KEYWORDS_GROUPED.format(rowids_sql), params)))
 
 
 def _source_name(store: Store, norm: str) -> str:
