@@ -408,8 +408,9 @@ class Store:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction on the store (not its state file); taken at once (IMMEDIATE)
         so concurrent writers queue. Marks that follow an article to a new id are queued in
-        it (`defer_state_move`) and moved once it has committed; the cell numbers of the
-        articles it wrote (tui/store/facets.py) are brought up to date before it commits."""
+        it (`defer_state_move`) and moved once it has committed; the shape's counts and the
+        cell numbers of the articles it wrote (tui/store/facets.py) are brought up to date
+        before it commits."""
         with self._lock:
             self.db.execute("BEGIN IMMEDIATE")
             self._writing = threading.get_ident()

@@ -175,8 +175,10 @@ def _counts(store: Store, query: Query) -> tuple[Cells, Counter[str]]:
     Dates and sources alone: from the counts the store keeps (`shape_cells`; the keywords
     of all from the keyword index). One mark besides (read, unread, starred, unstarred): the
     marked articles found from the marks, and their complement as all less the marked.
-    Anything else: a walk of the date index, and the keywords of what it found, or of what
-    it did not find when that is the smaller part."""
+    Words and keywords: the matches found in their indexes; anything else: by the date
+    index. Either way their cells from the articles' cell numbers and their keywords by
+    article; a query that may find more than half the store is counted as everything less
+    what it leaves out."""
     if _by_dates_and_sources(query):
         return _counted(store, query)
     if len(query.flags) == 1 and _by_dates_and_sources(query._replace(flags=frozenset())):
@@ -198,6 +200,7 @@ def _counts(store: Store, query: Query) -> tuple[Cells, Counter[str]]:
 def _less(
     counts: tuple[Cells, Counter[str]], less: tuple[Cells, Counter[str]]
 ) -> tuple[Cells, Counter[str]]:
+    """`counts` less `less`, cell by cell and keyword by keyword."""
     counts[0].subtract(less[0])
     counts[1].subtract(less[1])
     return counts
