@@ -8,7 +8,8 @@ Without --store it builds a store of --size articles straight into qari's schema
 sources, one to six keywords each drawn with a Zipf-like skew from 5,000, a short indexed
 text, and a tenth of the articles marked read. Writing rows directly takes minutes where
 importing a million generated pages takes about an hour on a shared machine; what `stats`
-reads (the date index, the keyword index, the full-text index, the marks) is the same.
+reads (the date index, the keyword index, the full-text index, the marks, the counts and
+cell numbers `Store.transaction` keeps) is the same.
 With --store it measures an existing store instead (for one `bench_scale.py --keep` built).
 
 Each query is timed in its own child process that opens the store and computes the shape
@@ -153,7 +154,9 @@ def build(path: Path, size: int) -> None:
             )
             db.executemany("INSERT INTO keywords VALUES (?, ?, ?, ?)", keywords)
             db.executemany("INSERT INTO fts (rowid, terms) VALUES (?, ?)", texts)
-            db.executemany(
+        # The marks live in the state file, written on its own connection.
+        with store.state_transaction() as state:
+            state.executemany(
                 "INSERT INTO state.marks (article_id, read) VALUES (?, 1)",
                 [(a[1],) for a in articles if rng.random() < 0.1],
             )

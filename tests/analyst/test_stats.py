@@ -84,27 +84,16 @@ def test_the_shape_counts_what_the_query_finds(tmp_path: Path) -> None:
 
 
 def test_the_shape_is_counted_from_indexes(sample_store: Store) -> None:
-    """The plans SQLite picks: no article row is read to count dates, sources or keywords."""
-    plans = []
-    for text in ("", "source:الوادي is:unread"):
-        where, params = sample_store.where(parse_query(text))
-        plans.append(
-            " ".join(
-                str(r[-1])
-                for r in sample_store.rows(
-                    "EXPLAIN QUERY PLAN SELECT a.sort_date, a.source_norm, count(*) FROM"
-                    f" articles a WHERE {where} GROUP BY a.sort_date, a.source_norm",
-                    params,
-                )
-            )
-        )
-    plans.append(
-        " ".join(
-            str(r[-1])
-            for r in sample_store.rows(
-                "EXPLAIN QUERY PLAN SELECT norm, count(*) FROM keywords GROUP BY norm"
-            )
-        )
-    )
-    assert all("articles_by_date" in p for p in plans[:2]), plans
-    assert "keywords_by_norm" in plans[2], plans
+    """The plans SQLite picks: dates and sources from the kept counts, keywords by article
+    (the keywords' key) or all of them from their index; no article row is read."""
+    from tui.store.stats import _ALL_KEYWORDS, _CELLS, _KEYWORDS_OF
+
+    def plan(sql: str, params: list[object]) -> str:
+        return " ".join(str(r[-1]) for r in sample_store.rows(f"EXPLAIN QUERY PLAN {sql}", params))
+
+    where, params = sample_store.where(parse_query("source:الوادي after:2025-01-01"))
+    cells = plan(_CELLS.format(where), params)
+    assert "PRIMARY KEY (sort_date>?)" in cells, cells  # shape_cells' key: a range of days
+    of = plan(_KEYWORDS_OF.format("SELECT value FROM json_each(?)"), ["[1, 2]"])
+    assert "SEARCH k USING PRIMARY KEY" in of, of
+    assert "keywords_by_norm" in plan(_ALL_KEYWORDS, [])

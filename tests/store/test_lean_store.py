@@ -17,6 +17,7 @@ from tui.store import importing
 from tui.store.bodies import head, head_bytes, pack
 from tui.store.db import Store, body_text
 from tui.store.importing import import_sources
+from tui.store.schema import SCHEMA_VERSION
 
 PARAGRAPH = (
     "وقال وزير الكهرباء إن محطة أسوان الشمسية الجديدة تغطي حاجة خمسين ألف منزل من الطاقة،"
@@ -87,7 +88,7 @@ def test_a_v4_store_is_rewritten_keeping_marks_history_holdings_and_search(
     old.close()
 
     store = Store(tmp_path / "store.sqlite3", tmp_path / "state.sqlite3")
-    assert store.scalar("PRAGMA user_version") == 5
+    assert store.scalar("PRAGMA user_version") == SCHEMA_VERSION
     assert store.rows("SELECT name FROM sqlite_master WHERE name = 'fts_terms'") == []
     (fts_sql,) = store.rows("SELECT sql FROM sqlite_master WHERE name = 'fts'")[0]
     assert "content = ''" in fts_sql

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from tui.search.query import Query
+from tui.store.facets import refresh as refresh_facets
 from tui.store.schema import (
     MIGRATIONS,
     PENDING_MOVES,
@@ -143,6 +144,14 @@ def fts_prefix(typed: str) -> str:
         either = [fts_quoted(t) for t in exact] + [fts_quoted(b) + "*" for b in begins]
         parts.append("(" + " OR ".join(either) + ")")
     return " AND ".join(parts)
+
+
+def fts_match(query: Query) -> str:
+    """The FTS5 expression for the query's words, phrases and prefix; empty without any."""
+    parts = [p for p in map(fts_phrase, (*query.words, *query.phrases)) if p]
+    if query.prefix:
+        parts.append(fts_prefix(query.prefix))
+    return " AND ".join(p for p in parts if p)
 
 
 def _read_only(path: Path) -> bool:
@@ -399,13 +408,16 @@ class Store:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction on the store (not its state file); taken at once (IMMEDIATE)
         so concurrent writers queue. Marks that follow an article to a new id are queued in
-        it (`defer_state_move`) and moved once it has committed."""
+        it (`defer_state_move`) and moved once it has committed; the shape's counts and the
+        cell numbers of the articles it wrote (tui/store/facets.py) are brought up to date
+        before it commits."""
         with self._lock:
             self.db.execute("BEGIN IMMEDIATE")
             self._writing = threading.get_ident()
             try:
                 self.db.execute(PENDING_MOVES)
                 yield self.db
+                refresh_facets(self.db)
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
@@ -505,6 +517,19 @@ class Store:
             with self._pool_lock:
                 del self._tickets[thread]
 
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """A connection whose queries all see the store as it was at the first of them."""
+        with self._reader() as db:
+            if db.in_transaction:
+                yield db
+                return
+            db.execute("BEGIN")
+            try:
+                yield db
+            finally:
+                db.execute("COMMIT")
+
     def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         with self._reader() as db:
             return db.execute(sql, params).fetchall()
@@ -526,10 +551,7 @@ class Store:
         """The SQL condition (over `articles a`) that a parsed query means."""
         clauses: list[str] = []
         params: list[object] = []
-        parts = [p for p in map(fts_phrase, (*query.words, *query.phrases)) if p]
-        if query.prefix:
-            parts.append(fts_prefix(query.prefix))
-        match = " AND ".join(p for p in parts if p)
+        match = fts_match(query)
         keywords = [normalize(keyword) for keyword in query.keywords]
         # Matching articles are found by rowid. When they are many, `+` stops SQLite from
         # reading each one's row (a whole article) to sort them: it walks the date index

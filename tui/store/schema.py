@@ -6,7 +6,7 @@ import datetime
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _V1 = """
 CREATE TABLE articles (
@@ -290,6 +290,61 @@ def reindex(db: sqlite3.Connection, *, pack_bodies: bool = False) -> None:
         last = rows[-1][0]
 
 
+# Counts for the shape of a filter (tui/store/stats.py): articles per day and source, each
+# such cell numbered, so that the whole store, a date range or a source is counted from a
+# few thousand rows rather than a million; and each article's cell number
+# (tui/store/facets.py). Triggers list every article a transaction inserts, removes or moves
+# in `shape_dirty`, with the day and source it had when the transaction began (none if it
+# was not there), and `Store.transaction` brings the counts and numbers up to date from that
+# list before it commits: exact whatever writes the articles, one small statement an article.
+# (REPLACE would delete rows without firing the triggers: articles are written with plain
+# INSERT, UPDATE and DELETE.) Keywords have no such counts: a trigger for each of an
+# article's keywords cost an import more than the counts save (all of them are one walk of
+# keywords_by_norm).
+_V6 = """
+CREATE TABLE shape_cells (
+    sort_date TEXT NOT NULL,
+    source_norm TEXT NOT NULL,
+    id INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (sort_date, source_norm)
+) WITHOUT ROWID;
+CREATE TABLE shape_next_cell (id INTEGER NOT NULL);
+CREATE TABLE shape_facets (chunk INTEGER PRIMARY KEY, cells BLOB NOT NULL);
+CREATE TABLE shape_dirty (
+    article_rowid INTEGER PRIMARY KEY,
+    sort_date TEXT,
+    source_norm TEXT
+);
+INSERT INTO shape_cells SELECT sort_date, source_norm, row_number() OVER (), count(*)
+    FROM articles GROUP BY sort_date, source_norm;
+INSERT INTO shape_next_cell SELECT coalesce(max(id), 0) + 1 FROM shape_cells;
+CREATE TRIGGER shape_article_in AFTER INSERT ON articles BEGIN
+    INSERT OR IGNORE INTO shape_dirty VALUES (new.rowid, NULL, NULL);
+END;
+CREATE TRIGGER shape_article_out AFTER DELETE ON articles BEGIN
+    INSERT OR IGNORE INTO shape_dirty VALUES (old.rowid, old.sort_date, old.source_norm);
+END;
+CREATE TRIGGER shape_article_moved AFTER UPDATE OF rowid, sort_date, source_norm ON articles
+BEGIN
+    INSERT OR IGNORE INTO shape_dirty VALUES (old.rowid, old.sort_date, old.source_norm);
+    INSERT OR IGNORE INTO shape_dirty VALUES (new.rowid, NULL, NULL);
+END
+"""
+
+
+def _to_v6(db: sqlite3.Connection) -> None:
+    from tui.store.facets import build
+
+    # Built anew whatever a half-written store holds of them.
+    for kind, name in db.execute(
+        "SELECT type, name FROM sqlite_master WHERE name LIKE 'shape%' AND type <> 'index'"
+    ).fetchall():
+        db.execute(f"DROP {kind} IF EXISTS {name}")
+    _run_triggers(db, _V6)
+    build(db)
+
+
 STATE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS state.marks (
     article_id TEXT PRIMARY KEY,
@@ -319,6 +374,18 @@ def run_script(db: sqlite3.Connection, script: str) -> None:
             db.execute(statement)
 
 
+def _run_triggers(db: sqlite3.Connection, script: str) -> None:
+    """`run_script` for a script whose triggers hold `;` inside BEGIN … END: each statement
+    runs once SQLite calls it complete."""
+    statement = ""
+    for part in script.split(";"):
+        statement += part + ";"
+        if sqlite3.complete_statement(statement):
+            if statement.strip(" \n;"):
+                db.execute(statement)
+            statement = ""
+
+
 # MIGRATIONS[n] takes a store at version n to version n + 1, inside the caller's transaction.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: lambda db: run_script(db, _V1),
@@ -326,4 +393,5 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     2: _to_v3,
     3: lambda db: run_script(db, _V4),
     4: _to_v5,
+    5: _to_v6,
 }

@@ -1,19 +1,27 @@
 """The shape of a filter: how many articles, when (per day, week or month), from which
 sources and under which keywords.
 
-Counted from indexes only: the dates and sources from `articles_by_date`, which holds both
-beside the rowid, and the keywords from `keywords_by_norm`; no article's row is read but
-the one that names each top source.
+Counted from what the store keeps for it and from indexes, never from the articles' rows
+(but the one that names each top source): the articles per day and source (`shape_cells`),
+each article's day and source as one number (tui/store/facets.py), the keywords from the
+keyword table's keys and `keywords_by_norm`. See `_counts` for which filter takes which way.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
+import sqlite3
+from array import array
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from operator import itemgetter
 from typing import Literal, NamedTuple
 
 from tui.search.query import Query
-from tui.store.db import Store
+from tui.store import facets
+from tui.store.db import Store, fts_match, fts_phrase
+from tui.text.normalize import normalize
 
 Period = Literal["day", "week", "month"]
 
@@ -21,6 +29,7 @@ Period = Literal["day", "week", "month"]
 DAYS_UP_TO = 62
 WEEKS_UP_TO = 366
 TOP = 20
+SPLIT_FROM = 50_000  # matches whose keywords are counted on two threads
 
 
 class Shape(NamedTuple):
@@ -93,56 +102,262 @@ def timeline(days: dict[datetime.date, int]) -> tuple[Period, list[tuple[str, in
 
 def filter_shape(store: Store, query: Query, top: int = TOP) -> Shape:
     """The shape of what `query` finds; `top` sources and keywords (0 for all)."""
-    where, params = store.where(query)
+    cells, keyword_counts = _counts(store, query)
     days: dict[datetime.date, int] = {}
     undated = 0
     sources: Counter[str] = Counter()
-    # One walk of the date index, in its order (no sort): each day's count, and the day's
-    # sources as one string counted here; a GROUP BY day and source would sort every row.
-    for sort_date, n, day_sources in store.rows(
-        "SELECT a.sort_date, count(*), group_concat(a.source_norm, char(31))"
-        f" FROM articles a WHERE {where} GROUP BY a.sort_date",
-        params,
-    ):
-        sources.update(day_sources.split("\x1f"))
+    for (sort_date, source), n in cells.items():
+        if n <= 0:
+            continue
+        sources[source] += n
         if sort_date:
-            days[datetime.date.fromisoformat(sort_date)] = n
+            day = datetime.date.fromisoformat(sort_date)
+            days[day] = days.get(day, 0) + n
         else:
-            undated = n
+            undated += n
     total = sum(days.values()) + undated
     period, by_period = timeline(days)
     ranked = sorted(((n, s) for s, n in sources.items() if s), key=lambda c: (-c[0], c[1]))
     top_sources = [(_source_name(store, s), n) for n, s in ranked[: top if top > 0 else None]]
-    counts = _keyword_counts(store, query, where, params, total)
-    ranked = sorted(((n, k) for k, n in counts.items() if n > 0), key=lambda c: (-c[0], c[1]))
+    ranked = sorted(
+        ((n, k) for k, n in keyword_counts.items() if n > 0), key=lambda c: (-c[0], c[1])
+    )
     keywords = [(_keyword_name(store, k), n) for n, k in ranked[: top if top > 0 else None]]
     return Shape(total, period, by_period, undated, top_sources, keywords)
 
 
+Cells = Counter[tuple[str, str]]  # articles per (sort_date, source_norm)
+
+_CELLS = "SELECT a.sort_date, a.source_norm, a.n FROM shape_cells a WHERE {}"
+_CELLS_WALKED = "SELECT a.sort_date, a.source_norm, count(*) FROM articles a WHERE {} GROUP BY 1, 2"
+# Every keyword's count: one walk of keywords_by_norm, in its order (no sort).
 _ALL_KEYWORDS = "SELECT norm, count(*) FROM keywords GROUP BY norm"
-# The keywords of some articles, found by article (the keywords' primary key).
+# The keywords of some articles (a query of their rowids), found by article (the keywords'
+# primary key) and joined in one string: counting it here is cheaper than a GROUP BY, which
+# sorts every keyword of every article.
 _KEYWORDS_OF = (
-    "SELECT k.norm, count(*) FROM keywords k WHERE k.article_rowid IN"
-    " (SELECT a.rowid FROM articles a WHERE {}) GROUP BY k.norm"
+    "SELECT CAST(group_concat(k.norm, char(31)) AS BLOB), count(*) FROM keywords k"
+    " WHERE k.article_rowid IN ({})"
 )
+_KEYWORDS_GROUPED = (
+    "SELECT k.norm, count(*) FROM keywords k WHERE k.article_rowid IN ({}) GROUP BY 1"
+)
+# The articles with a mark (read or starred), found from the marks: a reader's thousands,
+# not the store's million.
+_MARKED = "FROM state.marks m CROSS JOIN articles a ON a.id = m.article_id WHERE m.{} AND {}"
+# Each flag as (the mark, whether it means its absence).
+_MARK_OF = {
+    "read": ("read", False),
+    "unread": ("read", True),
+    "starred": ("starred", False),
+    "unstarred": ("starred", True),
+}
 
 
-def _keyword_counts(
-    store: Store, query: Query, where: str, params: list[object], total: int
-) -> Counter[str]:
-    """How many of the articles `where` selects (`total` of them) carry each keyword.
+def _by_dates_and_sources(query: Query) -> bool:
+    """Whether the query says nothing but dates and sources: what `shape_cells` counts."""
+    return query._replace(after=None, before=None, sources=(), exclude_sources=()).is_empty
 
-    All of them: one walk of the keyword index. Up to half the store: each article's
-    keywords by its rowid. More than half: the keywords of all, less those of the rest, so
-    the work is that of the smaller part."""
-    if total == 0:
-        return Counter()
-    if not query.is_empty and total * 2 <= store.count():
-        return Counter(dict(store.rows(_KEYWORDS_OF.format(where), params)))
-    every: Counter[str] = Counter(dict(store.rows(_ALL_KEYWORDS)))
-    if not query.is_empty:
-        every.subtract(dict(store.rows(_KEYWORDS_OF.format(f"NOT ({where})"), params)))
-    return every
+
+def _dates_and_sources(query: Query) -> Query:
+    """The query's dates and sources alone."""
+    return Query(
+        after=query.after,
+        before=query.before,
+        sources=query.sources,
+        exclude_sources=query.exclude_sources,
+    )
+
+
+def _counts(store: Store, query: Query) -> tuple[Cells, Counter[str]]:
+    """Articles per (date, source) and per keyword of what `query` finds.
+
+    Dates and sources alone: from the counts the store keeps (`shape_cells`; the keywords
+    of all from the keyword index). One mark besides (read, unread, starred, unstarred): the
+    marked articles found from the marks, and their complement as all less the marked.
+    Words and keywords: the matches found in their indexes; anything else: by the date
+    index. Either way their cells from the articles' cell numbers and their keywords by
+    article; a query that may find more than half the store is counted as everything less
+    what it leaves out."""
+    if _by_dates_and_sources(query):
+        return _counted(store, query)
+    if len(query.flags) == 1 and _by_dates_and_sources(query._replace(flags=frozenset())):
+        (flag,) = query.flags
+        column, complement = _MARK_OF[flag]
+        rest = query._replace(flags=frozenset())
+        where, params = store.where(rest)
+        marked = _both(store, "SELECT a.rowid " + _MARKED.format(column, where), params)
+        if not complement:
+            return marked
+        return _less(_counted(store, rest), marked)
+    where, params = store.where(query)
+    everything = store.scalar("SELECT total(n) FROM shape_cells")
+    if _at_most(store, query, everything) * 2 <= everything:
+        return _walked(store, where, params, query)
+    return _less(_counted(store, Query()), _walked(store, f"NOT ({where})", params))
+
+
+def _less(
+    counts: tuple[Cells, Counter[str]], less: tuple[Cells, Counter[str]]
+) -> tuple[Cells, Counter[str]]:
+    """`counts` less `less`, cell by cell and keyword by keyword."""
+    counts[0].subtract(less[0])
+    counts[1].subtract(less[1])
+    return counts
+
+
+def _at_most(store: Store, query: Query, everything: int) -> int:
+    """A bound on how many articles `query` finds, from what is cheap to count: its dates
+    and sources, each keyword, its words (counted up to half the store)."""
+    bound = everything
+    dated = _dates_and_sources(query)
+    if not dated.is_empty:
+        where, params = store.where(dated)
+        bound = store.scalar(f"SELECT total(a.n) FROM shape_cells a WHERE {where}", params)
+    for keyword in query.keywords:
+        bound = min(
+            bound,
+            store.scalar(
+                "SELECT count(*) FROM (SELECT 1 FROM keywords WHERE norm = ? LIMIT ?)",
+                (normalize(keyword), everything // 2 + 1),
+            ),
+        )
+    match = fts_match(query)
+    if match and bound * 2 > everything:
+        bound = store.scalar(
+            "SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)",
+            (match, everything // 2 + 1),
+        )
+    return int(bound)
+
+
+def _counted(store: Store, query: Query) -> tuple[Cells, Counter[str]]:
+    """The counts of a query of dates and sources only."""
+    where, params = store.where(query)
+    cells: Cells = Counter()
+    with store.reading() as db:
+        # Articles written behind the store's back (not by `Store.transaction`) are not
+        # counted in `shape_cells` yet: then the articles are counted themselves.
+        kept = db.execute("SELECT 1 FROM shape_dirty LIMIT 1").fetchone() is None
+        sql = _CELLS if kept else _CELLS_WALKED
+        for sort_date, source, n in db.execute(sql.format(where), params):
+            cells[sort_date, source] = n
+    if query.is_empty:
+        return cells, Counter(dict(store.rows(_ALL_KEYWORDS)))
+    if sum(cells.values()) * 2 <= store.count():
+        return cells, _keywords_of(store, f"SELECT a.rowid FROM articles a WHERE {where}", params)
+    every = Counter(dict(store.rows(_ALL_KEYWORDS)))
+    every.subtract(
+        _keywords_of(store, f"SELECT a.rowid FROM articles a WHERE NOT ({where})", params)
+    )
+    return cells, every
+
+
+def _walked(
+    store: Store, where: str, params: list[object], query: Query | None = None
+) -> tuple[Cells, Counter[str]]:
+    """The counts of what `where` (which `query` means, when given) selects: its rowids,
+    then their days and sources from the articles' cell numbers (tui/store/facets.py)."""
+    return _both(store, f"SELECT a.rowid FROM articles a WHERE {where}", params, query)
+
+
+def _both(
+    store: Store, rowids_sql: str, params: list[object], query: Query | None = None
+) -> tuple[Cells, Counter[str]]:
+    """The cells and the keywords of the articles `rowids_sql` selects: the rowids found
+    once, then the two counted side by side (SQLite lets go of Python while it works)."""
+    with store.reading() as db:
+        known = facets.numbers(db)
+        rowids = None
+        if query is not None and known is not None:
+            rowids = _matches(db, query, known)
+        if rowids is None:
+            rowids = array("q", map(itemgetter(0), db.execute(rowids_sql, params)))
+        # The keywords of many articles in two halves, so that two cores share the work.
+        halves = 2 if len(rowids) >= SPLIT_FROM else 1
+        step = -(-len(rowids) // halves)
+        with ThreadPoolExecutor(max_workers=halves) as pool:
+            parts = [
+                pool.submit(
+                    _keywords_of,
+                    store,
+                    "SELECT value FROM json_each(?)",
+                    [json.dumps(rowids[i : i + step].tolist(), separators=(",", ":"))],
+                )
+                for i in range(0, len(rowids) or 1, step or 1)
+            ]
+            cells = facets.cell_counts(known, rowids) if known is not None else None
+            if cells is None:
+                cells = _walked_cells(store, rowids_sql, params)
+            keywords: Counter[str] = Counter()
+            for part in parts:
+                keywords.update(part.result())
+            return cells, keywords
+
+
+_FTS_ROWIDS = "SELECT rowid FROM fts WHERE fts MATCH ?"
+_KEYWORD_ROWIDS = "SELECT article_rowid FROM keywords WHERE norm = ?"
+
+
+def _matches(db: sqlite3.Connection, query: Query, known: facets.Numbers) -> array[int] | None:
+    """The rowids a query of words and keywords selects, as `Store.where` means it, found
+    from the full-text and keyword indexes without walking the date index; None for a
+    query with anything else, or with nothing to look up."""
+    words_and_keywords = query._replace(
+        words=(),
+        phrases=(),
+        prefix="",
+        keywords=(),
+        exclude_words=(),
+        exclude_phrases=(),
+        exclude_keywords=(),
+    )
+    if not words_and_keywords.is_empty:
+        return None
+    wanted = [(_KEYWORD_ROWIDS, normalize(k)) for k in query.keywords]
+    if match := fts_match(query):
+        wanted.append((_FTS_ROWIDS, match))
+    if not wanted:
+        return None
+    unwanted = [
+        (_FTS_ROWIDS, phrase)
+        for phrase in map(fts_phrase, (*query.exclude_words, *query.exclude_phrases))
+        if phrase
+    ] + [(_KEYWORD_ROWIDS, normalize(k)) for k in query.exclude_keywords]
+    found: set[int] | None = None
+    for sql, param in wanted:
+        rowids = set(map(itemgetter(0), db.execute(sql, (param,))))
+        found = rowids if found is None else found & rowids
+    assert found is not None
+    for sql, param in unwanted:
+        found.difference_update(map(itemgetter(0), db.execute(sql, (param,))))
+    # An index entry of an article the store no longer holds would count for nothing.
+    return array("q", sorted(filter(known.exists, found)))
+
+
+def _walked_cells(store: Store, rowids_sql: str, params: list[object]) -> Cells:
+    """The cells of the articles `rowids_sql` selects, for a store written without the cell
+    numbers."""
+    return Counter(
+        {
+            (sort_date, source): n
+            for sort_date, source, n in store.rows(
+                "SELECT a.sort_date, a.source_norm, count(*) FROM articles a"
+                f" WHERE a.rowid IN ({rowids_sql}) GROUP BY 1, 2",
+                params,
+            )
+        }
+    )
+
+
+def _keywords_of(store: Store, rowids_sql: str, params: list[object]) -> Counter[str]:
+    """How many of the articles `rowids_sql` selects carry each keyword."""
+    joined, n = store.rows(_KEYWORDS_OF.format(rowids_sql), params)[0]
+    parts = joined.split(b"\x1f") if joined is not None else []
+    if len(parts) == n:
+        return Counter({k.decode(): n for k, n in Counter(parts).items()})
+    # A keyword holds the separator: counted the slower way.
+    return Counter(dict(store.rows(_KEYWORDS_GROUPED.format(rowids_sql), params)))
 
 
 def _source_name(store: Store, norm: str) -> str:
