@@ -153,7 +153,9 @@ def build(path: Path, size: int) -> None:
             )
             db.executemany("INSERT INTO keywords VALUES (?, ?, ?, ?)", keywords)
             db.executemany("INSERT INTO fts (rowid, terms) VALUES (?, ?)", texts)
-            db.executemany(
+        # The marks live in the state file, on a connection of their own.
+        with store.state_transaction() as state:
+            state.executemany(
                 "INSERT INTO state.marks (article_id, read) VALUES (?, 1)",
                 [(a[1],) for a in articles if rng.random() < 0.1],
             )
