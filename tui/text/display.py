@@ -58,6 +58,7 @@ _RESHAPER.configuration = _Settings(
 )
 
 ELLIPSIS = "…"
+_LAM = "\u0644"
 # A tatweel joins on both sides and comes out of the reshaper as itself, one character, so
 # shaping a cut piece of a word with a tatweel on the cut side and dropping it leaves the
 # letters there in the joining forms they have in the whole word.
@@ -394,9 +395,14 @@ def _piece(clusters: list[str], start: int, end: int, app: bool) -> str:
 
 def _truncate(text: str, width: int, app: bool) -> str:
     """Fit one line into `width` cells, cutting in logical order; shaped when `app`."""
-    shown = _shape(text) if app else text
-    if cell_len(shown) <= width:
-        return shown
+    logical = cell_len(text)
+    # Shaping takes one cell off for each lam-alef it joins (the only ligatures _RESHAPER
+    # makes), and nothing else: a text wider than that cannot fit, and is not shaped whole
+    # to find it out (a list's titles are cut to a fraction of their length).
+    if logical - text.count(_LAM) <= width:
+        shown = _shape(text) if app else text
+        if cell_len(shown) <= width:
+            return shown
     clusters = _clusters(text)
     budget = width - cell_len(ELLIPSIS)
     kept, logical = 0, 0
