@@ -88,6 +88,9 @@ class MainScreen(Screen[None]):
         }
     }
     """
+    # The list has the focus from the start: focus given first to the search box and then
+    # moved styled both twice more before the first frame.
+    AUTO_FOCUS = "#articles"
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (declared by Screen)
         (0, "-narrow"),
         (NARROW, "-wide"),
@@ -132,13 +135,16 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         # The classes the first layout would give (the width's breakpoint, the active pane)
-        # are given here: each change after mounting styles the whole screen again.
-        self.add_class("-wide" if self.app.size.width >= NARROW else "-narrow")
+        # are given here: each change after mounting styles the whole screen again. Given
+        # without styling anything: the panes are styled as they mount, and the screen once
+        # more as it is first shown.
+        self.add_class("-wide" if self.app.size.width >= NARROW else "-narrow", update=False)
         search = SearchBox(self.options, id="search").data_bind(error=MainScreen.query_error)
         search.border_title = self.word("search")
         yield search
         with Horizontal(id="panes"):
-            with Vertical(id="side").set_class(self._is_active("side"), "-active"):
+            side = Vertical(id="side").set_class(self._is_active("side"), "-active", update=False)
+            with side:
                 yield self._pane(
                     KeywordList(self.options, id="keywords").data_bind(items=MainScreen.keywords)
                 )
@@ -160,7 +166,8 @@ class MainScreen(Screen[None]):
     def _pane(self, widget: Widget) -> Widget:
         assert widget.id is not None
         widget.border_title = self.word(widget.id)
-        widget.add_class("pane").set_class(self._is_active(widget.id), "-active")
+        widget.add_class("pane", update=False)
+        widget.set_class(self._is_active(widget.id), "-active", update=False)
         return widget
 
     def _is_active(self, name: str) -> bool:
