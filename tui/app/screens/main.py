@@ -189,9 +189,14 @@ class MainScreen(Screen[None]):
         message = f"{self.word('not_saved')}: {sanitize(str(error), one_line=True)}"
         self.app.call_from_thread(self.notify, message, severity="error")
 
-    def on_mount(self) -> None:
+    def _load_history(self) -> None:
         history = self.store.history(HISTORY_KEPT)
-        self._back = [a for a, b in zip(history, [None, *history]) if a != b][::-1]
+        # Before anything opened since the start: those are the later ones.
+        self._back[:0] = [a for a, b in zip(history, [None, *history]) if a != b][::-1]
+
+    def on_mount(self) -> None:
+        # Backspace's way back into earlier sessions is read after the first frame.
+        self.call_after_refresh(self._load_history)
         self.watch_active(self.active)
         if self.initial_search:
             self.search_box.set_value(self.initial_search, announce=False)
