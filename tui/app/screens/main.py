@@ -88,8 +88,8 @@ class MainScreen(Screen[None]):
         }
     }
     """
-    # The list has the focus from the start: focus given first to the search box and then
-    # moved styled both twice more before the first frame.
+    # The list has the focus from the start: given to the search box first and then moved,
+    # the focus styled both of them twice more before the first frame.
     AUTO_FOCUS = "#articles"
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (declared by Screen)
         (0, "-narrow"),
@@ -143,8 +143,7 @@ class MainScreen(Screen[None]):
         search.border_title = self.word("search")
         yield search
         with Horizontal(id="panes"):
-            side = Vertical(id="side").set_class(self._is_active("side"), "-active", update=False)
-            with side:
+            with Vertical(id="side").set_class(self._is_active("side"), "-active", update=False):
                 yield self._pane(
                     KeywordList(self.options, id="keywords").data_bind(items=MainScreen.keywords)
                 )
