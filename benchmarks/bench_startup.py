@@ -12,6 +12,9 @@ query, so frames arrive whole, as a real terminal shows them):
   (its date, which the list draws in ASCII digits: the title is on screen in presentation
   forms and in visual order, so it is no good to look for).
 
+qari's modules are compiled first, as `pip install .` leaves them (an editable install under
+PYTHONDONTWRITEBYTECODE would otherwise compile them from source at every start).
+
 Runs are paired: every round starts the bare app and then qari on each store, so the load of
 a shared machine falls on all alike. Printed: medians, the spread (min-max and the
 interquartile range), and qari's ratio to the bare app per store size (the median of each
@@ -98,11 +101,34 @@ class Xterm(Terminal):
         return frames
 
 
-def time_to_text(argv: list[str], env: dict[str, str], text: str) -> float:
-    """Seconds from launch until a complete frame shows `text`."""
+class Timed(NamedTuple):
+    wall: float  # seconds from launch until a complete frame showed the text
+    cpu: float  # of which the process was on a CPU (its threads alive then, summed)
+    waiting: float  # and ready to run but waiting for a CPU another process held
+
+
+def cpu_times(pid: int) -> tuple[float, float]:
+    """Seconds a process's threads have run, and waited to run, from /proc's schedstat
+    (nanoseconds, where /proc/PID/stat counts in ticks of 10 ms)."""
+    ran = waited = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            fields = (task / "schedstat").read_text().split()
+        except OSError:
+            continue  # a thread that has just ended
+        ran += int(fields[0])
+        waited += int(fields[1])
+    return ran / 1e9, waited / 1e9
+
+
+def time_to_text(argv: list[str], env: dict[str, str], text: str) -> Timed:
+    """How long from launch until a complete frame shows `text`, and how much of that the
+    process spent on a CPU: on a machine shared with other work the wall time swings with
+    their load, the CPU time much less."""
     terminal = Xterm(argv, env)
     try:
-        return terminal.wait_for(text) - terminal.started
+        wall = terminal.wait_for(text) - terminal.started
+        return Timed(wall, *cpu_times(terminal.process.pid))
     finally:
         terminal.close()
 
@@ -148,12 +174,27 @@ def stores(sizes: list[int], work: Path) -> list[Store]:
     return built
 
 
-def paired_runs(built: list[Store], runs: int, work: Path) -> dict[str, list[float]]:
+def compile_installed() -> None:
+    """Leave qari's modules compiled, as `pip install .` does. An editable install run with
+    PYTHONDONTWRITEBYTECODE set (as on this machine) otherwise compiles every module from
+    source at every start, some 35 ms that no installed qari pays and Textual, compiled when
+    it was installed, does not pay either."""
+    found = subprocess.run(
+        [PYTHON, "-c", "import tui; print(tui.__path__[0])"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tempfile.gettempdir(),
+    )
+    subprocess.run([PYTHON, "-m", "compileall", "-q", found.stdout.strip()], check=True)
+
+
+def paired_runs(built: list[Store], runs: int, work: Path) -> dict[str, list[Timed]]:
     bare_script = work / "bare_app.py"
     bare_script.write_text(BARE_APP)
     bare_env = child_env(work / "home-bare")
     qari = qari_command()
-    times: dict[str, list[float]] = defaultdict(list)
+    times: dict[str, list[Timed]] = defaultdict(list)
     for number in range(runs):
         print(f"round {number + 1}/{runs} …", file=sys.stderr, flush=True)
         times["bare"].append(time_to_text([PYTHON, str(bare_script)], bare_env, BARE_WORD))
@@ -163,7 +204,10 @@ def paired_runs(built: list[Store], runs: int, work: Path) -> dict[str, list[flo
     return times
 
 
-def report(built: list[Store], times: dict[str, list[float]], runs: int) -> str:
+def report(built: list[Store], timed: dict[str, list[Timed]], runs: int) -> str:
+    times = {key: [t.wall for t in values] for key, values in timed.items()}
+    cpu = {key: [t.cpu for t in values] for key, values in timed.items()}
+    waiting = {key: [t.waiting for t in values] for key, values in timed.items()}
     bare = times["bare"]
     lines = [
         (
@@ -186,6 +230,29 @@ def report(built: list[Store], times: dict[str, list[float]], runs: int) -> str:
         lines.append(
             f"| qari | {store.size:,} | {Spread.of(mine).ms()} | {ratios.median:.2f}x "
             f"({ratios.q1:.2f}-{ratios.q3:.2f}) | {met} |"
+        )
+    lines += [
+        "",
+        (
+            "The same runs in CPU time (on a CPU until that frame, all threads; the wall time "
+            "less the waiting for a CPU held by other processes and the waits for the terminal):"
+        ),
+        "",
+        (
+            "| program | articles | CPU to first paint: median (IQR) | waiting for a CPU: median "
+            "| CPU ratio to bare (median of rounds, IQR) |"
+        ),
+        "|---|---:|---|---:|---|",
+    ]
+    for key, name, size in [("bare", "bare Textual, one Static", "–")] + [
+        (str(store.size), "qari", f"{store.size:,}") for store in built
+    ]:
+        spread = Spread.of(cpu[key])
+        ratios = Spread.of([q / b for q, b in zip(cpu[key], cpu["bare"])])
+        lines.append(
+            f"| {name} | {size} | {spread.median * 1000:.0f} ms ({spread.q1 * 1000:.0f}-"
+            f"{spread.q3 * 1000:.0f}) | {statistics.median(waiting[key]) * 1000:.0f} ms | "
+            f"{ratios.median:.2f}x ({ratios.q1:.2f}-{ratios.q3:.2f}) |"
         )
     return "\n".join(lines)
 
@@ -282,6 +349,7 @@ def main() -> int:
     sizes = [int(s) for s in args.sizes.split(",")] + ([1_000_000] if args.million else [])
     args.store_dir.mkdir(parents=True, exist_ok=True)
     built = stores(sizes, args.store_dir)
+    compile_installed()
     print(report(built, paired_runs(built, args.runs, args.store_dir), args.runs))
     if args.breakdown:
         print()

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 
 from tui import __version__
-from tui.cli import main
+from tui.cli import main, opens_the_reader
 from tui.store.db import Store
 
 SUMMARY = r"imported \d+, updated \d+, unchanged \d+, removed \d+, rejected \d+"
@@ -480,3 +480,34 @@ def test_script_output_cut_short_by_the_reader_is_no_error(
         process.wait(timeout=60)
     assert "Traceback" not in err
     assert "BrokenPipeError" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "reader_only"),
+    [
+        ([], True),
+        (["--store", "s.sqlite3", "--bidi", "app", "--no-harakat"], True),
+        (["--store", "list"], True),  # the store's name, not the command
+        (["--search=-sport", "--lang=en", "--debug"], True),
+        (["list"], False),
+        (["--store", "s.sqlite3", "feeds", "list"], False),
+        (["--help"], False),
+        (["-h"], False),
+        (["--he"], False),  # an abbreviation argparse expands: the whole parser decides
+        (["--sto", "s.sqlite3"], False),
+        (["-"], False),
+    ],
+)
+def test_only_the_reader_options_skip_the_command_parsers(
+    argv: list[str], reader_only: bool
+) -> None:
+    assert opens_the_reader(argv) is reader_only
+
+
+def test_an_abbreviated_option_and_a_bad_command_still_get_the_whole_parser(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--he"]) == 0
+    assert "feeds" in capsys.readouterr().out
+    assert main(["nosuchcommand"]) == 2
+    assert "invalid choice" in capsys.readouterr().err

@@ -153,7 +153,8 @@ async def test_the_reader_opens_and_pages_through_the_big_store(big: Store) -> N
     app = QariApp(big, DisplayOptions(), "en")
     async with app.run_test(size=(120, 40)) as pilot:
         deadline = asyncio.get_running_loop().time() + 120
-        while app.main.results is None:
+        # The newest rows come first; all of them once they are counted, after the first frame.
+        while app.main.results is None or not app.main.results.complete:
             assert asyncio.get_running_loop().time() < deadline, "the list never filled"
             await pilot.pause(0.05)
         article_list = app.query_one(ArticleList)

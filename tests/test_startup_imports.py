@@ -111,3 +111,25 @@ def test_reader_loads_no_importer_and_no_fetcher(store_file: Path) -> None:
     assert "textual.app" in modules and "tui.store.related" in modules  # it did read
     for package in (*IMPORTER_ONLY, "tui.feeds.fetch", "tui.importers"):
         assert not loaded(modules, package), package
+
+
+# `qari` with the reader's own options, stopped where the reader would open.
+RUN_READER_COMMAND = """
+import sys
+import tui.cli
+opened = []
+tui.cli.run_reader = lambda args, config: opened.append(args) or 0
+status = tui.cli.main(sys.argv[1:])
+assert status == 0 and opened, status
+modules = sorted(sys.modules)
+import json
+print("MODULES", json.dumps(modules))
+"""
+
+
+def test_opening_the_reader_builds_no_command_parser(store_file: Path) -> None:
+    args = ["--store", str(store_file), "--bidi", "app", "--lang", "en", "--search", "-x"]
+    modules = modules_after(RUN_READER_COMMAND, *args)
+    assert "tui.config" in modules  # it got as far as reading the config
+    for package in ("tui.feeds", "tui.analyst", "json"):
+        assert not loaded(modules, package), package

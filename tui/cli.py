@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import json
+import gc
 import os
 import re
 import sys
@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from tui import __version__
-from tui.feeds import commands as feed_commands
 from tui.text.sanitize import sanitize
 from tui.types import BIDI_CHOICES, LANGUAGES
 
@@ -74,7 +73,27 @@ def _common() -> _Parser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+# What opening the reader may be given: options with a value, and flags.
+_READER_VALUED = ("--store", "--search", "--bidi", "--lang")
+_READER_FLAGS = ("--debug", "--version", "--no-harakat")
+
+
+def opens_the_reader(argv: Sequence[str]) -> bool:
+    """Whether `argv` holds only the reader's own options, written out in full: then no
+    command's parser is needed (building them, and importing the feed and analyst modules
+    that declare theirs, took a tenth of qari's own start). Anything else, a command, help,
+    an abbreviated option, gets the whole parser."""
+    words = iter(argv)
+    for word in words:
+        if word in _READER_VALUED:
+            next(words, None)
+        elif not (word in _READER_FLAGS or word.split("=", 1)[0] in _READER_VALUED):
+            return False
+    return True
+
+
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The `qari` parser; without `commands`, only the reader's own options."""
     common = _common()
     parser = _Parser(
         prog="qari",
@@ -107,7 +126,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-harakat", action="store_true", help="hide harakat (short vowel marks) in the reader"
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
+    _add_commands(parser.add_subparsers(dest="command", metavar="COMMAND"), common)
+    return parser
+
+
+def _add_commands(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
+    from tui.analyst import commands as analyst_commands
+    from tui.feeds import commands as feed_commands
 
     importer = commands.add_parser(
         "import",
@@ -152,10 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_related_parser(commands, common)
     feed_commands.add_commands(commands, common)
-    from tui.analyst import commands as analyst_commands
-
     analyst_commands.add_commands(commands, common)
-    return parser
 
 
 def _fail(message: str, debug: bool) -> int:
@@ -249,6 +274,8 @@ def _summary_line(summary: ImportSummary) -> str:
 
 
 def _list_json(store: Store, rows: list[ListRow]) -> str:
+    import json
+
     from tui.store.related import links
 
     items = []
@@ -398,6 +425,8 @@ def run_related(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
+        import json
+
         items = [
             {"id": r.id, "title": r.title, "reason": r.reason, "score": r.score, "why": r.why}
             for r in rows
@@ -456,12 +485,29 @@ def _join_dashed_values(argv: list[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    # No garbage collection while the reader's modules (Textual's among them) load: it finds
+    # next to nothing then, and its passes over the growing heap took about 25 ms of CPU (a
+    # tenth of the imports, measured). The reader turns it on after its first frame
+    # (tui/app/run.py), every other command as soon as it is known.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        args = parser.parse_args(_join_dashed_values(list(sys.argv[1:] if argv is None else argv)))
+        return _main(argv, collecting)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _main(argv: Sequence[str] | None, collecting: bool) -> int:
+    words = _join_dashed_values(list(sys.argv[1:] if argv is None else argv))
+    parser = build_parser(commands=not opens_the_reader(words))
+    try:
+        args = parser.parse_args(words)
     except SystemExit as done:
         # --help, --version and usage errors end here, with argparse's status.
         return done.code if isinstance(done.code, int) else USAGE_ERROR
+    if collecting and args.command is not None:
+        gc.enable()
     args.store = getattr(args, "store", None)
     args.debug = getattr(args, "debug", False)
     # Every command from here on reads the store or the config.
@@ -473,15 +519,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         config = load_config(config_path())
+        if args.command is None:
+            return run_reader(args, config)
+        # Imported already: a command was named, so the whole parser was built.
+        from tui.analyst import commands as analyst_commands
+        from tui.feeds import commands as feed_commands
+
         if args.command == "import":
             return run_import(args)
         if args.command in feed_commands.COMMANDS:
             return feed_commands.run(
                 args, lambda path, create: open_store(path, with_sample=False, create=create)
             )
-        if args.command in ("searches", "export", "stats"):
-            from tui.analyst import commands as analyst_commands
-
+        if args.command in analyst_commands.COMMANDS:
             status = analyst_commands.run(
                 args, lambda path: open_store(path, with_sample=True), config
             )
@@ -491,11 +541,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             status = run_list(args, config)
             sys.stdout.flush()
             return status
-        if args.command == "related":
-            status = run_related(args)
-            sys.stdout.flush()
-            return status
-        return run_reader(args, config)
+        status = run_related(args)
+        sys.stdout.flush()
+        return status
     except NoStore as error:
         print(f"qari: error: {error}", file=sys.stderr)
         return USAGE_ERROR

@@ -246,6 +246,16 @@ def test_display_line_cuts_ltr_text_with_the_ellipsis_on_the_right() -> None:
     assert display_line("A long English title", 10, pad=False) == "A long En…"
 
 
+def test_display_line_keeps_whole_a_line_that_fits_once_its_lam_alefs_are_joined() -> None:
+    # 29 letters and spaces, 19 cells shaped: it fits in 20 without being cut.
+    text = " ".join(["لا"] * 10)
+    line = display_line(text, 20)
+    assert "…" not in line
+    assert cell_len(line) == 20
+    assert line.count("\ufefb") == 10  # the lam-alef ligature, isolated
+    assert display_line(text, 18).startswith("…")
+
+
 def test_display_line_cuts_inside_a_word_keep_the_joining_form() -> None:
     line = display_line("مستقبل", 4)
     assert line == "…\ufe98\ufeb4\ufee3"

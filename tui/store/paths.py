@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from platformdirs import user_config_path, user_data_path, user_state_path
@@ -24,6 +23,9 @@ def config_path() -> Path:
 
 def sample_dir() -> Path:
     """The bundled sample articles: inside the installed package, or `data/` in a checkout."""
+    # Imported here: only a first run with an empty store reads the sample.
+    from importlib import resources
+
     packaged = Path(str(resources.files("tui"))) / "sample_data" / "articles"
     if packaged.is_dir():
         return packaged

@@ -88,6 +88,9 @@ class MainScreen(Screen[None]):
         }
     }
     """
+    # The list has the focus from the start: given to the search box first and then moved,
+    # the focus styled both of them twice more before the first frame.
+    AUTO_FOCUS = "#articles"
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (declared by Screen)
         (0, "-narrow"),
         (NARROW, "-wide"),
@@ -132,13 +135,15 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         # The classes the first layout would give (the width's breakpoint, the active pane)
-        # are given here: each change after mounting styles the whole screen again.
-        self.add_class("-wide" if self.app.size.width >= NARROW else "-narrow")
+        # are given here: each change after mounting styles the whole screen again. Given
+        # without styling anything: the panes are styled as they mount, and the screen once
+        # more as it is first shown.
+        self.add_class("-wide" if self.app.size.width >= NARROW else "-narrow", update=False)
         search = SearchBox(self.options, id="search").data_bind(error=MainScreen.query_error)
         search.border_title = self.word("search")
         yield search
         with Horizontal(id="panes"):
-            with Vertical(id="side").set_class(self._is_active("side"), "-active"):
+            with Vertical(id="side").set_class(self._is_active("side"), "-active", update=False):
                 yield self._pane(
                     KeywordList(self.options, id="keywords").data_bind(items=MainScreen.keywords)
                 )
@@ -160,7 +165,8 @@ class MainScreen(Screen[None]):
     def _pane(self, widget: Widget) -> Widget:
         assert widget.id is not None
         widget.border_title = self.word(widget.id)
-        widget.add_class("pane").set_class(self._is_active(widget.id), "-active")
+        widget.add_class("pane", update=False)
+        widget.set_class(self._is_active(widget.id), "-active", update=False)
         return widget
 
     def _is_active(self, name: str) -> bool:
@@ -182,9 +188,14 @@ class MainScreen(Screen[None]):
         message = f"{self.word('not_saved')}: {sanitize(str(error), one_line=True)}"
         self.app.call_from_thread(self.notify, message, severity="error")
 
-    def on_mount(self) -> None:
+    def _load_history(self) -> None:
         history = self.store.history(HISTORY_KEPT)
-        self._back = [a for a, b in zip(history, [None, *history]) if a != b][::-1]
+        # Before anything opened since the start: those are the later ones.
+        self._back[:0] = [a for a, b in zip(history, [None, *history]) if a != b][::-1]
+
+    def on_mount(self) -> None:
+        # Backspace's way back into earlier sessions is read after the first frame.
+        self.call_after_refresh(self._load_history)
         self.watch_active(self.active)
         if self.initial_search:
             self.search_box.set_value(self.initial_search, announce=False)
@@ -192,11 +203,13 @@ class MainScreen(Screen[None]):
         else:
             # The newest articles are read here, not in a worker: a walk of a few hundred
             # entries of the date index at any size, and the first frame shows them instead
-            # of an empty list a frame earlier. Counting them all comes after, in a worker.
+            # of an empty list a frame earlier. Counting them all comes after, in a worker
+            # started once that frame is drawn: at a million articles the count walks the
+            # whole date index, which took half the first frame's time from it (measured).
             first = self.store.results(self._query, first=FIRST_RESULTS)
             self._show_results(first, None, True)
             if not first.complete:
-                self._count_all(first, self._search_ticket)
+                self.call_after_refresh(self._count_all, first, self._search_ticket)
 
     # Panes
 

@@ -18,6 +18,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.app.widgets.line_style import LineStyle
 from tui.store.db import StoredArticle
 from tui.text.display import (
     LAZY_PARAGRAPH,
@@ -54,7 +55,7 @@ def _key(place: _Place) -> _Key:
     return place.paragraph, resume.segment, resume.offset
 
 
-class ReaderView(ScrollView, can_focus=True):
+class ReaderView(LineStyle, ScrollView, can_focus=True):
     """Display lines are made as they are first needed and counted in small steps
     afterwards, so a long article's first screen never waits for its end; only a window of
     them is kept, with the places they can be made again from."""
@@ -336,21 +337,22 @@ class ReaderView(ScrollView, can_focus=True):
         if width != self._width:
             self._rewrap()
         index = self.scroll_offset.y + y
+        base = self.line_style
         if self.article is None:
             if index == 0 and self.notice and width > 0:
                 line = display_line(self.notice, width, self.options)
-                return Strip([Segment(line, self.rich_style)])
-            return Strip.blank(width, self.rich_style)
+                return Strip([Segment(line, base)])
+            return Strip.blank(width, base)
         if index >= self._counted:
             self._fill(index + 1)
         found = self._line(index)
         if found is None:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, base)
         text, kind = found
-        style: Style = self.rich_style
+        style: Style = base
         if kind != "body":
             style = style + self.get_component_rich_style(f"reader--{kind}")
-        return Strip([Segment(text, style)]).crop_extend(0, width, self.rich_style)
+        return Strip([Segment(text, style)]).crop_extend(0, width, base)
 
     def text_lines(self) -> list[str]:
         """All display lines (for tests and screenshots): counts the article's first."""

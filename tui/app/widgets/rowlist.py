@@ -15,13 +15,14 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.app.widgets.line_style import LineStyle
 from tui.text.display import DisplayOptions, display_line
 
 # Drawn rows kept: a few screens' worth at a few widths, however long the list.
 STRIPS_KEPT = 1000
 
 
-class RowList(ScrollView, can_focus=True):
+class RowList(LineStyle, ScrollView, can_focus=True):
     """Rows come from `row_count` and `row_segments`; no widget per row, so a million rows cost
     what a screenful does. With no rows, the list shows its `notice`."""
 
@@ -124,11 +125,12 @@ class RowList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
+        base = self.line_style
         if index >= self.row_count() or width <= 0:
             if index == 0 and self.notice and width > 0:
                 line = display_line(self.notice, width, self.options)
-                return Strip([Segment(line, self.rich_style)])
-            return Strip.blank(width, self.rich_style)
+                return Strip([Segment(line, base)])
+            return Strip.blank(width, base)
         selected = index == self.cursor
         key = (index, width, selected, selected and self.has_focus)
         strip = self._strips.get(key)
@@ -143,8 +145,8 @@ class RowList(ScrollView, can_focus=True):
                     Segment(text, style + cursor if style else cursor)
                     for text, style, _ in segments
                 ]
-            strip = Strip(segments).apply_style(self.rich_style)
-            strip = strip.crop_extend(0, width, self.rich_style)
+            strip = Strip(segments).apply_style(base)
+            strip = strip.crop_extend(0, width, base)
             self._strips.set(key, strip)
         return strip
 
