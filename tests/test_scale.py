@@ -87,9 +87,12 @@ def test_worker_processes_store_what_one_process_stores(
     part.write_text("".join(records), encoding="utf-8")
     monkeypatch.setattr(sources, "BATCH_CHARS", 20_000)
     contents = []
-    for threshold in (0, 1 << 40):
+    # In workers only, shared with the importing process (every batch it may take), and in
+    # one process.
+    for threshold, share_after in ((0, 10**9), (0, -1), (1 << 40, 0)):
         monkeypatch.setattr(importing, "PARALLEL_BYTES", threshold)
-        store = Store(tmp_path / f"{threshold}.sqlite3", tmp_path / f"{threshold}.state")
+        monkeypatch.setattr(importing, "SHARE_AFTER", share_after)
+        store = Store(tmp_path / f"{share_after}.sqlite3", tmp_path / f"{share_after}.state")
         summary = import_sources(store, [part])
         contents.append(
             (
@@ -112,7 +115,7 @@ def test_worker_processes_store_what_one_process_stores(
             )
         )
         store.close()
-    assert contents[0] == contents[1]
+    assert contents[0] == contents[1] == contents[2]
     assert len(contents[0][1]) == 1502
     assert [r.line for r in contents[0][0]] == [11, 13]
     assert "\ufffd خبر" in {row[1] for row in contents[0][1]}

@@ -38,6 +38,9 @@ INDEX_BATCH = 200
 BIG = 1 << 20
 TERMS_IN_ORDER = 1 << 20
 IN_FLIGHT = 4
+# The importing process parses and indexes a batch itself when the workers have more than
+# this many each still to finish (see _work).
+SHARE_AFTER = 3
 
 
 @dataclass
@@ -278,7 +281,7 @@ def _work(items: Iterable[Read | Lines], pool: Pool) -> Iterator[Done]:
                 loose = []
             while unfinished and unfinished[0].ready():
                 unfinished.popleft()
-            if len(unfinished) > 3 * _workers():
+            if len(unfinished) > SHARE_AFTER * _workers():
                 yield _parsed_and_indexed(item).copy
                 continue
             unfinished.append(pool.apply_async(_parsed_and_indexed, (item,)))
