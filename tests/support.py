@@ -169,3 +169,14 @@ def screen_lines(app: App[Any]) -> list[str]:
 
 def screen_text(app: App[Any]) -> str:
     return "\n".join(screen_lines(app))
+
+
+# Alphabets for generated text that the index's terms are tested on (tests/store).
+ARABIC = "".join(map(chr, [*range(0x0621, 0x063B), *range(0x0641, 0x064B)]))
+MARKS = "".join(map(chr, range(0x064B, 0x0653))) + "\u0301\u0308\u0670"
+# Whitespace of every kind next to what NFKC and the folds change, split or join.
+TRICKY = (
+    " \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000"
+    "\u200b\u200c\u200d\u00ad\u00b4\u02d8\ufe70\ufe7f\ufefb\ufdf2ـ٠٩۰۹أإآةىکیİßﬁ_-.،«»()"
+    "aZ09"
+)

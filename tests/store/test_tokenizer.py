@@ -9,8 +9,8 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import ARABIC, MARKS, TRICKY
 
-from tests.store.test_terms import ARABIC, MARKS, TRICKY
 from tui.store.db import Store
 from tui.store.terms import joined_terms
 
