@@ -511,3 +511,41 @@ def test_an_abbreviated_option_and_a_bad_command_still_get_the_whole_parser(
     assert "feeds" in capsys.readouterr().out
     assert main(["nosuchcommand"]) == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_opening_an_older_store_says_it_is_upgrading_it_first(
+    qari: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path
+) -> None:
+    """A big store takes a minute or more to upgrade: before that wait, one line says why."""
+    import sqlite3
+
+    from tui.store.schema import SCHEMA_VERSION
+
+    source = tmp_path / "a.jsonl"
+    source.write_text(
+        json.dumps({"title": "خبر عن أسوان", "body": ["نص الخبر"]}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    store = tmp_path / "store.sqlite3"
+    made = qari("import", "--store", str(store), str(source))
+    assert made.returncode == 0
+    assert "upgrading" not in made.stderr  # a new store is made, not upgraded
+    # Back to the schema before this one, as an older qari left it.
+    db = sqlite3.connect(store)
+    for kind, name in db.execute(
+        "SELECT type, name FROM sqlite_master WHERE name LIKE 'shape%' AND type <> 'index'"
+    ).fetchall():
+        db.execute(f"DROP {kind} IF EXISTS {name}")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    db.commit()
+    db.close()
+    first = qari("list", "--store", str(store))
+    assert first.returncode == 0
+    said = (
+        f"qari: upgrading {store} from schema {SCHEMA_VERSION - 1} to {SCHEMA_VERSION};"
+        " a big store takes a minute or more …"
+    )
+    assert first.stderr.splitlines() == [said]
+    assert "أسوان" in first.stdout
+    again = qari("list", "--store", str(store))
+    assert (again.returncode, again.stderr) == (0, "")

@@ -216,7 +216,20 @@ def open_store(path: Path | None, *, with_sample: bool, create: bool = False) ->
         from tui.importers.sources import shown
 
         raise NoStore(f"no store at {shown(path)} (`qari import --store PATH FILES` creates one)")
-    store = Store(path or default_store_path(), state_path())
+    where = path or default_store_path()
+
+    def upgrading(old: int, new: int) -> None:
+        # Before the screen is taken: a big store takes a minute or more, and says so.
+        from tui.importers.sources import shown
+
+        print(
+            f"qari: upgrading {shown(where)} from schema {old} to {new}; "
+            "a big store takes a minute or more …",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    store = Store(where, state_path(), on_upgrade=upgrading)
     if path is None and with_sample and store.count() == 0:
         from tui.store.importing import import_sources
         from tui.store.paths import sample_dir

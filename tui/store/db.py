@@ -11,7 +11,7 @@ import threading
 import time
 import zlib
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -260,7 +260,15 @@ class Store:
     query can be stopped from another thread (`cancellable`, with a `Ticket`).
     """
 
-    def __init__(self, path: Path, state_path: Path) -> None:
+    def __init__(
+        self,
+        path: Path,
+        state_path: Path,
+        *,
+        on_upgrade: Callable[[int, int], None] | None = None,
+    ) -> None:
+        """`on_upgrade(old, new)` is told before a store of an older schema is upgraded,
+        which takes a while in a big store (a new, empty store is not told)."""
         self.path = Path(path)
         self.state_path = Path(state_path)
         self._lock = threading.RLock()  # the write connection
@@ -278,7 +286,7 @@ class Store:
                 self._use_wal(self.db, "main")
             self.db.execute("PRAGMA foreign_keys = ON")
             self.state = self._connect_state()
-            self._migrate()
+            self._migrate(on_upgrade)
             if (
                 not self.readonly
                 and self.db.execute(
@@ -351,7 +359,7 @@ class Store:
                 f"{self.state_path}: cannot open the reading state of {self.path}: {error}"
             ) from error
 
-    def _migrate(self) -> None:
+    def _migrate(self, on_upgrade: Callable[[int, int], None] | None = None) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreError(
@@ -375,6 +383,8 @@ class Store:
             run_script(self.state, STATE_SCHEMA)
         if version == SCHEMA_VERSION:
             return
+        if on_upgrade is not None and version > 0:
+            on_upgrade(version, SCHEMA_VERSION)
         # A migration may move marks to new ids: the store and its state, both locked, on a
         # connection that has both, for this once.
         self._attach_state(self.db)
