@@ -51,9 +51,10 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_corpus(tmp_path_factory.mktemp("corpus") / "a.jsonl", 3000, seed=11)
 
 
-def test_a_second_store_reads_and_marks_while_an_import_writes(
-    corpus: Path, tmp_path: Path
-) -> None:
+def test_a_second_store_reads_and_marks_while_an_import_writes(tmp_path: Path) -> None:
+    # Eight batches: the reads must see the import between two of them, and a faster
+    # importer wrote the shared 3,000 articles' three before a loaded machine's reads came.
+    corpus = make_corpus(tmp_path / "many.jsonl", 8000, seed=13)
     store_path, state_path = tmp_path / "store.sqlite3", tmp_path / "state.sqlite3"
     Store(store_path, state_path).close()
     importing = start_import(store_path, corpus, tmp_path)
