@@ -180,3 +180,20 @@ TRICKY = (
     "\u200b\u200c\u200d\u00ad\u00b4\u02d8\ufe70\ufe7f\ufefb\ufdf2ـ٠٩۰۹أإآةىکیİßﬁ_-.،«»()"
     "aZ09"
 )
+
+
+def back_to_previous_schema(store: Path) -> None:
+    """Make a store look as the qari before this schema left it: the shape's kept counts
+    (schema 6) gone and the version one lower."""
+    import sqlite3
+
+    from tui.store.schema import SCHEMA_VERSION
+
+    db = sqlite3.connect(store)
+    for kind, name in db.execute(
+        "SELECT type, name FROM sqlite_master WHERE name LIKE 'shape%' AND type <> 'index'"
+    ).fetchall():
+        db.execute(f"DROP {kind} IF EXISTS {name}")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    db.commit()
+    db.close()

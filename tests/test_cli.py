@@ -517,7 +517,7 @@ def test_opening_an_older_store_says_it_is_upgrading_it_first(
     qari: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path
 ) -> None:
     """A big store takes a minute or more to upgrade: before that wait, one line says why."""
-    import sqlite3
+    from support import back_to_previous_schema
 
     from tui.store.schema import SCHEMA_VERSION
 
@@ -531,14 +531,7 @@ def test_opening_an_older_store_says_it_is_upgrading_it_first(
     assert made.returncode == 0
     assert "upgrading" not in made.stderr  # a new store is made, not upgraded
     # Back to the schema before this one, as an older qari left it.
-    db = sqlite3.connect(store)
-    for kind, name in db.execute(
-        "SELECT type, name FROM sqlite_master WHERE name LIKE 'shape%' AND type <> 'index'"
-    ).fetchall():
-        db.execute(f"DROP {kind} IF EXISTS {name}")
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
-    db.commit()
-    db.close()
+    back_to_previous_schema(store)
     first = qari("list", "--store", str(store))
     assert first.returncode == 0
     said = (

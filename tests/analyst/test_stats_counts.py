@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from support import back_to_previous_schema
 
 from tui.search.query import parse_query
 from tui.store import stats
@@ -163,14 +164,7 @@ def test_an_older_store_gains_the_counts_on_opening(tmp_path: Path) -> None:
     import_sources(store, [source])
     expected = filter_shape(store, parse_query(""), top=0)
     store.close()
-    db = sqlite3.connect(tmp_path / "store.sqlite3")
-    for kind, name in db.execute(
-        "SELECT type, name FROM sqlite_master WHERE name LIKE 'shape%' AND type <> 'index'"
-    ).fetchall():
-        db.execute(f"DROP {kind} IF EXISTS {name}")
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
-    db.commit()
-    db.close()
+    back_to_previous_schema(tmp_path / "store.sqlite3")
     store = Store(tmp_path / "store.sqlite3", tmp_path / "state.sqlite3")
     try:
         assert store.scalar("PRAGMA user_version") == SCHEMA_VERSION

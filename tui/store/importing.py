@@ -273,6 +273,7 @@ def _work(items: Iterable[Read | Lines], pool: Pool) -> Iterator[Done]:
     indexing on this machine and at this size of store (on 2 cores, 20,000 articles: 2,031
     articles/s with the worker doing all the indexing, 2,300-2,630 sharing it)."""
     loose: list[Read] = []
+    share_after = SHARE_AFTER * _workers()
     unfinished: deque[AsyncResult[list[Item | Rejection | Notice]]] = deque()
     for item in items:
         if isinstance(item, Lines):
@@ -281,7 +282,7 @@ def _work(items: Iterable[Read | Lines], pool: Pool) -> Iterator[Done]:
                 loose = []
             while unfinished and unfinished[0].ready():
                 unfinished.popleft()
-            if len(unfinished) > SHARE_AFTER * _workers():
+            if len(unfinished) > share_after:
                 yield _parsed_and_indexed(item).copy
                 continue
             unfinished.append(pool.apply_async(_parsed_and_indexed, (item,)))
