@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from tui.feeds.extract import NotAPage, Page, decode_page, extract_page
 from tui.feeds.http import Fetcher, FetchError, Limits
 from tui.feeds.parse import Entry, FeedError, parse_feed
-from tui.feeds.storing import Prepared, begin_writing, prepare, store_articles
+from tui.feeds.storing import Prepared, begin_writing, prepare, store_feeds
 from tui.feeds.subscriptions import (
     JOBS,
     Feed,
@@ -295,11 +295,11 @@ def fetch_all(
             on_start(len(subscriptions))
         for batch in _batches(store, subscriptions, fetcher, jobs, pool, write_batch):
             with store.transaction() as db:
+                held = [(o.feed.holder, o.articles) for o in batch if o.articles]
+                summary = store_feeds(db, held)
+                new += summary.imported
+                updated += summary.updated
                 for outcome in batch:
-                    if outcome.articles:
-                        summary = store_articles(db, outcome.feed.holder, outcome.articles)
-                        new += summary.imported
-                        updated += summary.updated
                     if outcome.pages:
                         remember_pages(db, outcome.feed, outcome.pages)
                     record_fetch(db, outcome.feed, outcome.update)

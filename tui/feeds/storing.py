@@ -32,11 +32,12 @@ def begin_writing(store: Store) -> None:
     importing.begin_writing(store)
 
 
-def store_articles(db: sqlite3.Connection, holder: str, items: list[Prepared]) -> ImportSummary:
-    """Write a feed's articles in the caller's transaction, as `import_items` with
-    replace=False does: those that left the feed's window stay held. `begin_writing` first."""
+def store_feeds(db: sqlite3.Connection, held: list[tuple[str, list[Prepared]]]) -> ImportSummary:
+    """Write feeds' articles, (holder, articles) each, in the caller's transaction, as
+    `import_items` with replace=False does: those that left a feed's window stay held.
+    `begin_writing` first."""
     summary = ImportSummary()
-    importing.write_held(db, holder, items, summary)
+    importing.write_holders(db, held, summary)
     return summary
 
 

