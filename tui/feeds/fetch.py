@@ -17,10 +17,9 @@ from concurrent.futures import (
 )
 from contextlib import contextmanager
 from multiprocessing import get_all_start_methods, get_context
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
 
-from tui.feeds.extract import NotAPage, Page, decode_page, extract_page
 from tui.feeds.http import Fetcher, FetchError, Limits
 from tui.feeds.parse import Entry, FeedError, parse_feed
 from tui.feeds.storing import Prepared, begin_writing, prepare, store_feeds
@@ -36,6 +35,9 @@ from tui.feeds.subscriptions import (
 from tui.model import Article, Notice, Origin
 from tui.store.db import Store
 from tui.store.importing import _bulk_writes
+
+if TYPE_CHECKING:
+    from tui.feeds.extract import Page
 
 PER_HOST = 2
 SUMMARY_CHARS = 500  # an item shorter than this is a summary...
@@ -136,6 +138,9 @@ def _read_feed(body: bytes, url: str, content_type: str, feed: Feed, pages_done:
 
 def _fetch_page(fetcher: Fetcher, url: str) -> tuple[Page | None, bool]:
     """The page's article, and whether asking again would be pointless (fetched, or gone)."""
+    # Here: a fetch of feeds that carry their whole text never loads lxml.html.
+    from tui.feeds.extract import NotAPage, decode_page, extract_page
+
     try:
         response = fetcher.get(url, max_bytes=PAGE_BYTES, accept=PAGE_ACCEPT)
     except FetchError as error:

@@ -12,7 +12,6 @@ from lxml import etree
 
 from tui.feeds.html import element_paragraphs, html_paragraphs, html_text
 from tui.importers.dates import parse_date
-from tui.importers.decode import NotText, detect_encoding
 from tui.model import Notice
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -79,6 +78,9 @@ def decode_feed(body: bytes, content_type: str = "") -> str:
             return body.decode(codec)
         except UnicodeDecodeError:
             continue
+    # Here: charset_normalizer is loaded only for a feed that needs guessing.
+    from tui.importers.decode import NotText, detect_encoding
+
     try:
         return body.decode(detect_encoding(body[: 64 * 1024]), errors="replace")
     except NotText as error:
