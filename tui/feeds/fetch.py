@@ -272,10 +272,9 @@ def _batches(
         ThreadPoolExecutor(jobs, thread_name_prefix="qari-feed") as feed_threads,
         ThreadPoolExecutor(jobs, thread_name_prefix="qari-page") as page_threads,
     ):
+        known = known_pages(store, subscriptions)
         pending: set[Future[FeedOutcome]] = {
-            feed_threads.submit(
-                fetch_feed, feed, fetcher, known_pages(store, feed), page_threads, pool
-            )
+            feed_threads.submit(fetch_feed, feed, fetcher, known[feed.url], page_threads, pool)
             for feed in subscriptions
         }
         batch: list[FeedOutcome] = []
