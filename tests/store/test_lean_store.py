@@ -64,7 +64,7 @@ def _v4_store(root: Path, sources: list[Path], monkeypatch: pytest.MonkeyPatch) 
     with monkeypatch.context() as patched:
         patched.setattr(store_db, "SCHEMA_VERSION", 4)
         patched.setitem(MIGRATIONS, 3, lambda db: (to_v4(db), run_script(db, _V7)))
-        patched.setattr(importing, "pack", lambda text, raw=None: None)
+        patched.setattr(importing, "pack", lambda text, raw=None, level=None: None)
         patched.setattr(importing, "_same_terms", lambda store: None)  # (no such table in v4)
         store = Store(root / "store.sqlite3", root / "state.sqlite3")
         import_sources(store, sources)

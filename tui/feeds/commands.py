@@ -97,10 +97,10 @@ def run(args: argparse.Namespace, store_opener: Any) -> int:
     if args.command == "feeds" and args.feeds_command == "add" and not valid_url(args.url):
         print(f"qari feeds add: error: not an http(s) address: {_line(args.url)}", file=sys.stderr)
         return USAGE_ERROR
-    # Imported here, so that opening the reader does not load the XML and HTTP machinery.
-    from tui.feeds.opml import OpmlError, Subscription, read_opml, write_opml
-
     if args.command == "feeds" and args.feeds_command == "import":
+        # Imported here, so that the reader and `qari fetch` do without it.
+        from tui.feeds.opml import OpmlError, read_opml
+
         try:
             subscriptions = read_opml(args.file.read_bytes())
         except OSError as error:
@@ -123,6 +123,8 @@ def run(args: argparse.Namespace, store_opener: Any) -> int:
         if args.feeds_command == "import":
             return _import(store, subscriptions)
         if args.feeds_command == "export":
+            from tui.feeds.opml import Subscription, write_opml
+
             sys.stdout.write(
                 write_opml([Subscription(f.url, f.display_name, f.category) for f in feeds(store)])
             )

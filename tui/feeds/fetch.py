@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import datetime
+import gc
 import os
 import signal
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from contextlib import contextmanager
 from multiprocessing import get_all_start_methods, get_context
-from multiprocessing.pool import Pool
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
 
-from tui.feeds.extract import NotAPage, Page, decode_page, extract_page
 from tui.feeds.http import Fetcher, FetchError, Limits
 from tui.feeds.parse import Entry, FeedError, parse_feed
-from tui.feeds.storing import Prepared, begin_writing, prepare, store_articles
+from tui.feeds.storing import Prepared, begin_writing, prepare, store_feeds
 from tui.feeds.subscriptions import (
     JOBS,
     Feed,
@@ -32,6 +37,9 @@ from tui.model import Article, Notice, Origin
 from tui.store.db import Store
 from tui.store.importing import _bulk_writes
 
+if TYPE_CHECKING:
+    from tui.feeds.extract import Page
+
 PER_HOST = 2
 SUMMARY_CHARS = 500  # an item shorter than this is a summary...
 ELLIPSIS_CHARS = 3000  # ...and so is one up to this long that trails off
@@ -42,8 +50,12 @@ PAGE_BYTES = 8 << 20
 # Feeds are read (parsed, their articles indexed) in worker processes when there are this
 # many and more than one core: reading costs more than fetching, and threads share one core.
 PARALLEL_FEEDS = 16
-WRITE_BATCH = 2000  # articles: a batch this big is written at once...
-WRITE_EVERY = 1.0  # seconds: ...and a smaller one after this long
+WRITE_BATCH = 2000  # articles a transaction writes at most
+# Articles read are written once there are this many, or once WRITE_EVERY seconds have
+# passed: the writing process keeps up with the readers, and what is left to write after the
+# last feed is read is little (a batch of 500 costs hardly more an article than one of 2,000).
+WRITE_FROM = 500
+WRITE_EVERY = 1.0
 
 
 class FeedOutcome(NamedTuple):
@@ -127,6 +139,9 @@ def _read_feed(body: bytes, url: str, content_type: str, feed: Feed, pages_done:
 
 def _fetch_page(fetcher: Fetcher, url: str) -> tuple[Page | None, bool]:
     """The page's article, and whether asking again would be pointless (fetched, or gone)."""
+    # Here: a fetch of feeds that carry their whole text never loads lxml.html.
+    from tui.feeds.extract import NotAPage, decode_page, extract_page
+
     try:
         response = fetcher.get(url, max_bytes=PAGE_BYTES, accept=PAGE_ACCEPT)
     except FetchError as error:
@@ -147,7 +162,7 @@ def fetch_feed(
     fetcher: Fetcher,
     pages_done: set[str],
     page_pool: ThreadPoolExecutor | None = None,
-    read_pool: Pool | None = None,
+    read_pool: ProcessPoolExecutor | None = None,
 ) -> FeedOutcome:
     """Fetch and read one feed, and the pages of its items that need them; no store here."""
     if feed.not_before is not None and feed.not_before > time.time():
@@ -165,7 +180,9 @@ def fetch_feed(
         return FeedOutcome(feed, None, FeedUpdate("unchanged", moved_to=moved_to), [], [], [])
     job = (response.body, response.url, response.headers.get("content-type", ""), feed, pages_done)
     try:
-        read = read_pool.apply(_read_feed, job) if read_pool is not None else _read_feed(*job)
+        read = (
+            _read_feed(*job) if read_pool is None else read_pool.submit(_read_feed, *job).result()
+        )
     except FeedError as error:
         return _failed(feed, str(error), moved_to=moved_to)
     # Whatever a hostile feed does to a parser, the run goes on.
@@ -219,18 +236,32 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _nothing() -> None:
+    pass
+
+
 @contextmanager
-def _read_pool(feeds: int, allowed: bool) -> Iterator[Pool | None]:
+def _read_pool(feeds: int, allowed: bool) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes to read feeds in. Not multiprocessing's Pool: its thread that looks
+    after the workers wakes for every result waiting to be read, and spun beside the thread
+    reading the results (a large one takes a while) for a third of this process's time."""
     cores = os.cpu_count() or 1
     if not allowed or feeds < PARALLEL_FEEDS or cores < 2 or "fork" not in get_all_start_methods():
         yield None
         return
-    # Forked before any thread of ours starts, so no lock is copied held.
-    pool = get_context("fork").Pool(cores, initializer=_ignore_interrupts)
+    # What is alive now lives as long as the run: the collector leaves it alone, in this
+    # process and in the workers forked from it (which then copy fewer of its pages). Its
+    # passes over these objects were a twentieth of a worker's time.
+    gc.freeze()
+    pool = ProcessPoolExecutor(cores, get_context("fork"), initializer=_ignore_interrupts)
     try:
+        # The first task forks every worker: here, before any thread of ours starts, so no
+        # lock is copied held.
+        pool.submit(_nothing).result()
         yield pool
     finally:
-        pool.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
 
 
 def _batches(
@@ -238,7 +269,7 @@ def _batches(
     subscriptions: list[Feed],
     fetcher: Fetcher,
     jobs: int,
-    pool: Pool | None,
+    pool: ProcessPoolExecutor | None,
     most: int,
 ) -> Iterator[list[FeedOutcome]]:
     """Outcomes as feeds finish, gathered into batches to be written in one transaction each:
@@ -247,10 +278,9 @@ def _batches(
         ThreadPoolExecutor(jobs, thread_name_prefix="qari-feed") as feed_threads,
         ThreadPoolExecutor(jobs, thread_name_prefix="qari-page") as page_threads,
     ):
+        known = known_pages(store, subscriptions)
         pending: set[Future[FeedOutcome]] = {
-            feed_threads.submit(
-                fetch_feed, feed, fetcher, known_pages(store, feed), page_threads, pool
-            )
+            feed_threads.submit(fetch_feed, feed, fetcher, known[feed.url], page_threads, pool)
             for feed in subscriptions
         }
         batch: list[FeedOutcome] = []
@@ -259,7 +289,8 @@ def _batches(
             done, pending = wait(pending, timeout=WRITE_EVERY, return_when=FIRST_COMPLETED)
             batch += [future.result() for future in done]
             due = time.monotonic() - written >= WRITE_EVERY
-            if batch and (due or not pending or sum(len(o.articles) for o in batch) >= most):
+            articles = sum(len(o.articles) for o in batch)
+            if batch and (due or not pending or articles >= min(WRITE_FROM, most)):
                 yield batch
                 batch = []
                 written = time.monotonic()
@@ -295,11 +326,11 @@ def fetch_all(
             on_start(len(subscriptions))
         for batch in _batches(store, subscriptions, fetcher, jobs, pool, write_batch):
             with store.transaction() as db:
+                held = [(o.feed.holder, o.articles) for o in batch if o.articles]
+                summary = store_feeds(db, held)
+                new += summary.imported
+                updated += summary.updated
                 for outcome in batch:
-                    if outcome.articles:
-                        summary = store_articles(db, outcome.feed.holder, outcome.articles)
-                        new += summary.imported
-                        updated += summary.updated
                     if outcome.pages:
                         remember_pages(db, outcome.feed, outcome.pages)
                     record_fetch(db, outcome.feed, outcome.update)

@@ -76,7 +76,6 @@ BLOCKS = frozenset(
     ]
 )
 _BREAK = "\x00"
-_SPACES = re.compile(r"\s+")
 _TAGGED = re.compile(r"<[A-Za-z/!?]")
 
 
@@ -85,7 +84,7 @@ def element_paragraphs(element: etree._Element) -> list[str]:
     pieces: list[str] = []
     _collect(element, pieces)
     text = "".join(pieces)
-    return [p for p in (_SPACES.sub(" ", part).strip() for part in text.split(_BREAK)) if p]
+    return [p for p in (" ".join(part.split()) for part in text.split(_BREAK)) if p]
 
 
 def _collect(element: etree._Element, pieces: list[str]) -> None:
@@ -131,7 +130,9 @@ def html_paragraphs(markup: str) -> list[str]:
         markup = _HIDDEN.sub(" ", markup.replace(_BREAK, ""))
         markup = _ANY_TAG.sub("", _BLOCK_TAG.sub(_BREAK, markup))
         parts = markup.split(_BREAK)
-    return [p for p in (_SPACES.sub(" ", html.unescape(part)).strip() for part in parts) if p]
+    # str.split() splits at what `\s` matches, several times faster than a regex replacing
+    # every space with a space.
+    return [p for p in (" ".join(html.unescape(part).split()) for part in parts) if p]
 
 
 def html_text(markup: str) -> str:

@@ -12,7 +12,6 @@ from lxml import etree
 
 from tui.feeds.html import element_paragraphs, html_paragraphs, html_text
 from tui.importers.dates import parse_date
-from tui.importers.decode import NotText, detect_encoding
 from tui.model import Notice
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -79,24 +78,46 @@ def decode_feed(body: bytes, content_type: str = "") -> str:
             return body.decode(codec)
         except UnicodeDecodeError:
             continue
+    # Here: charset_normalizer is loaded only for a feed that needs guessing.
+    from tui.importers.decode import NotText, detect_encoding
+
     try:
         return body.decode(detect_encoding(body[: 64 * 1024]), errors="replace")
     except NotText as error:
         raise FeedError(str(error)) from None
 
 
+# Local names of the tags met, lower case: a feed repeats a few tags thousands of times.
+_LOCAL_NAMES: dict[str, str] = {}
+_LOCAL_NAMES_KEPT = 1024  # a hostile feed's endless new tags do not grow it further
+
+Named = list[tuple[str, etree._Element]]
+
+
 def _local(tag: object) -> str:
-    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+    if not isinstance(tag, str):
+        return ""
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = tag.rsplit("}", 1)[-1].lower()
+        if len(_LOCAL_NAMES) < _LOCAL_NAMES_KEPT:
+            _LOCAL_NAMES[tag] = name
+    return name
 
 
-def _children(element: etree._Element, name: str) -> list[etree._Element]:
-    return [child for child in element if _local(child.tag) == name]
+def _named(element: etree._Element) -> Named:
+    """An element's children with their local names, worked out once for every look-up."""
+    return [(_local(child.tag), child) for child in element]
 
 
-def _first(element: etree._Element, *names: str) -> etree._Element | None:
+def _children(named: Named, name: str) -> list[etree._Element]:
+    return [child for local, child in named if local == name]
+
+
+def _first(named: Named, *names: str) -> etree._Element | None:
     for name in names:
-        for child in element:
-            if _local(child.tag) == name:
+        for local, child in named:
+            if local == name:
                 return child
     return None
 
@@ -118,10 +139,9 @@ def _markup_paragraphs(element: etree._Element | None) -> list[str]:
     return html_paragraphs(text)
 
 
-def _keywords(item: etree._Element) -> tuple[str, ...]:
+def _keywords(item: Named) -> tuple[str, ...]:
     found: list[str] = []
-    for child in item:
-        name = _local(child.tag)
+    for name, child in item:
         if name == "category":
             value = child.get("label") or child.get("term") or _text(child)
         elif name == "subject":
@@ -132,7 +152,7 @@ def _keywords(item: etree._Element) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _link(item: etree._Element, base: str) -> str:
+def _link(item: Named, base: str) -> str:
     for link in _children(item, "link"):
         href = link.get("href")
         if href is None:
@@ -144,7 +164,8 @@ def _link(item: etree._Element, base: str) -> str:
     return ""
 
 
-def _entry(item: etree._Element, base: str, notices: list[Notice]) -> Entry:
+def _entry(element: etree._Element, base: str, notices: list[Notice]) -> Entry:
+    item = _named(element)
     guid_element = _first(item, "guid", "id")
     guid = _text(guid_element).strip()
     url = _link(item, base)
@@ -172,10 +193,10 @@ def _entry(item: etree._Element, base: str, notices: list[Notice]) -> Entry:
         written = _text(date_element).strip()
         date = parse_date(written)
         if date is None and written:
-            notices.append(Notice(base, item.sourceline, f"unreadable date {written[:80]!r}"))
+            notices.append(Notice(base, element.sourceline, f"unreadable date {written[:80]!r}"))
     title = html_text(_text(_first(item, "title")))
     return Entry(
-        title, tuple(body), date, _keywords(item), url, guid, summary_only, item.sourceline or 0
+        title, tuple(body), date, _keywords(item), url, guid, summary_only, element.sourceline or 0
     )
 
 
@@ -210,17 +231,18 @@ def parse_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise FeedError("declares XML entities (refused: entity expansion)")
     kind = _local(root.tag)
+    named = _named(root)
     if kind == "rss":
-        channel = _first(root, "channel")
+        channel = _first(named, "channel")
         if channel is None:
             raise FeedError("an RSS document without a channel")
-        items = _children(channel, "item")
+        items = _children(_named(channel), "item")
     elif kind == "rdf":
-        channel = _first(root, "channel")
-        items = _children(root, "item")
+        channel = _first(named, "channel")
+        items = _children(named, "item")
     elif kind == "feed":
         channel = root
-        items = _children(root, "entry")
+        items = _children(named, "entry")
     else:
         raise FeedError(f"not an RSS or Atom feed (its root is <{kind or '?'}>)")
     notices: list[Notice] = []
@@ -231,6 +253,6 @@ def parse_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
         starts = [item.sourceline or 0 for item in items]
         items = [item for item, after in zip(items, starts[1:]) if after <= line]
         notices.append(Notice(url, line, f"broken XML: {errors[0].message.strip()}"))
-    title = html_text(_text(_first(channel, "title"))) if channel is not None else ""
+    title = html_text(_text(_first(_named(channel), "title"))) if channel is not None else ""
     entries = [_entry(item, url, notices) for item in items]
     return ParsedFeed(title, [e for e in entries if e.title or e.body], notices)

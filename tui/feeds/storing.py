@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from tui.model import Article
 from tui.store import importing
+from tui.store.bodies import FAST_LEVEL
 from tui.store.db import Store
 from tui.store.importing import ImportSummary, Indexed, index_article, release_holder
 
@@ -24,7 +25,9 @@ class Prepared(NamedTuple):
 
 
 def prepare(articles: Iterable[Article]) -> list[Prepared]:
-    return [Prepared(*index_article(article)) for article in articles]
+    # Bodies compressed quickly: compressing at the store's usual level was a quarter of
+    # reading a feed (its items are a few KB each, and thousands come at once).
+    return [Prepared(*index_article(article, FAST_LEVEL)) for article in articles]
 
 
 def begin_writing(store: Store) -> None:
@@ -32,11 +35,12 @@ def begin_writing(store: Store) -> None:
     importing.begin_writing(store)
 
 
-def store_articles(db: sqlite3.Connection, holder: str, items: list[Prepared]) -> ImportSummary:
-    """Write a feed's articles in the caller's transaction, as `import_items` with
-    replace=False does: those that left the feed's window stay held. `begin_writing` first."""
+def store_feeds(db: sqlite3.Connection, held: list[tuple[str, list[Prepared]]]) -> ImportSummary:
+    """Write feeds' articles, (holder, articles) each, in the caller's transaction, as
+    `import_items` with replace=False does: those that left a feed's window stay held.
+    `begin_writing` first."""
     summary = ImportSummary()
-    importing.write_held(db, holder, items, summary)
+    importing.write_holders(db, held, summary)
     return summary
 
 

@@ -14,18 +14,21 @@ from collections.abc import Iterator
 # Below this many bytes compression saves next to nothing and costs a call per read.
 PACK_FROM = 160
 LEVEL = 6
+# Fetched feeds' bodies: a few KB each, compressed in under half of level 6's time and
+# about a tenth larger (Arabic news in UTF-8: 0.45 of its size against 0.41).
+FAST_LEVEL = 1
 # Unpacked at a time when a body is read paragraph by paragraph.
 PIECE = 1 << 20
 
 
-def pack(text: str, raw: bytes | None = None) -> bytes | None:
+def pack(text: str, raw: bytes | None = None, level: int = LEVEL) -> bytes | None:
     """The body compressed, or None when it is better kept as text; `raw`, when given, is
     `text` already encoded."""
     if raw is None:
         raw = text.encode("utf-8", "surrogatepass")
     if len(raw) < PACK_FROM:
         return None
-    packed = zlib.compress(raw, LEVEL)
+    packed = zlib.compress(raw, level)
     return packed if len(packed) < len(raw) else None
 
 
