@@ -9,6 +9,7 @@ import re
 import select
 import shutil
 import signal
+import sqlite3
 import struct
 import subprocess
 import sys
@@ -182,18 +183,55 @@ TRICKY = (
 )
 
 
-def back_to_previous_schema(store: Path) -> None:
-    """Make a store look as the qari before this schema left it: the shape's kept counts
-    (schema 6) gone and the version one lower."""
-    import sqlite3
+def numbers_to_names(db: sqlite3.Connection) -> None:
+    """Undo schema 7 in an open connection: holders named in full in `holdings` and in each
+    article's `origin_file`, no `holders` table, no `origin` column."""
+    db.execute(
+        "CREATE TABLE named (holder TEXT NOT NULL, article_id TEXT NOT NULL,"
+        " line INTEGER NOT NULL DEFAULT 0, copy INTEGER NOT NULL DEFAULT 0,"
+        " PRIMARY KEY (holder, article_id)) WITHOUT ROWID"
+    )
+    db.execute(
+        "INSERT INTO named SELECT h.name, o.article_id, o.line, o.copy"
+        " FROM holdings o JOIN holders h ON h.id = o.holder"
+    )
+    db.execute(
+        "UPDATE articles SET origin_file = (SELECT name FROM holders WHERE id = origin)"
+        " WHERE origin IS NOT NULL"
+    )
+    db.execute("DROP TABLE holdings")
+    db.execute("ALTER TABLE named RENAME TO holdings")
+    db.execute("CREATE INDEX holdings_by_article ON holdings (article_id, copy)")
+    db.execute("ALTER TABLE articles DROP COLUMN origin")
+    db.execute("DROP TABLE holders")
 
-    from tui.store.schema import SCHEMA_VERSION
 
-    db = sqlite3.connect(store)
+def _drop_shape(db: sqlite3.Connection) -> None:
+    """Undo schema 6: the shape's kept counts gone."""
     for kind, name in db.execute(
         "SELECT type, name FROM sqlite_master WHERE name LIKE 'shape%' AND type <> 'index'"
     ).fetchall():
         db.execute(f"DROP {kind} IF EXISTS {name}")
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+
+
+# UNDO[n] takes a store at schema n back to schema n - 1.
+UNDO = {7: numbers_to_names, 6: _drop_shape}
+
+
+def back_to_schema(store: Path, version: int) -> None:
+    """Make a store look as the qari of schema `version` left it."""
+    from tui.store.schema import SCHEMA_VERSION
+
+    db = sqlite3.connect(store)
+    for step in range(SCHEMA_VERSION, version, -1):
+        UNDO[step](db)
+    db.execute(f"PRAGMA user_version = {version}")
     db.commit()
     db.close()
+
+
+def back_to_previous_schema(store: Path) -> None:
+    """Make a store look as the qari before this schema left it."""
+    from tui.store.schema import SCHEMA_VERSION
+
+    back_to_schema(store, SCHEMA_VERSION - 1)

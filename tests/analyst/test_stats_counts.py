@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from support import back_to_previous_schema
+from support import back_to_schema
 
 from tui.search.query import parse_query
 from tui.store import stats
@@ -164,7 +164,7 @@ def test_an_older_store_gains_the_counts_on_opening(tmp_path: Path) -> None:
     import_sources(store, [source])
     expected = filter_shape(store, parse_query(""), top=0)
     store.close()
-    back_to_previous_schema(tmp_path / "store.sqlite3")
+    back_to_schema(tmp_path / "store.sqlite3", 5)
     store = Store(tmp_path / "store.sqlite3", tmp_path / "state.sqlite3")
     try:
         assert store.scalar("PRAGMA user_version") == SCHEMA_VERSION

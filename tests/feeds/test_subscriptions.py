@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from support import back_to_schema
+
 from tui.feeds.subscriptions import add_feed, feeds, find_feed
 from tui.model import Article
 from tui.store.db import Store
@@ -21,6 +23,7 @@ def test_a_v3_store_gets_the_feed_tables_and_keeps_its_articles_and_marks(tmp_pa
     (article_id,) = [r[0] for r in store.rows("SELECT id FROM articles")]
     store.set_mark(article_id, starred=True)
     store.close()
+    back_to_schema(path, 6)  # (later steps rewrite what they find: schema 7's is undone)
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("DROP TABLE feeds")
     db.execute("DROP TABLE feed_pages")

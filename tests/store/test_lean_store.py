@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
+from support import numbers_to_names
 
 from tui.search.query import parse_query
 from tui.store import db as store_db
@@ -17,7 +18,7 @@ from tui.store import importing
 from tui.store.bodies import head, head_bytes, pack
 from tui.store.db import Store, body_text
 from tui.store.importing import import_sources
-from tui.store.schema import SCHEMA_VERSION
+from tui.store.schema import _V7, MIGRATIONS, SCHEMA_VERSION, run_script
 
 PARAGRAPH = (
     "وقال وزير الكهرباء إن محطة أسوان الشمسية الجديدة تغطي حاجة خمسين ألف منزل من الطاقة،"
@@ -57,14 +58,30 @@ def _integrity(path: Path) -> None:
 
 def _v4_store(root: Path, sources: list[Path], monkeypatch: pytest.MonkeyPatch) -> Store:
     """A store as qari wrote it at schema 4: the index holding a copy of its terms, bodies
-    kept as text."""
+    kept as text. Today's importer numbers its holders, so the store has them until
+    `_name_holders` names them as schema 4 did."""
+    to_v4 = MIGRATIONS[3]
     with monkeypatch.context() as patched:
         patched.setattr(store_db, "SCHEMA_VERSION", 4)
+        patched.setitem(MIGRATIONS, 3, lambda db: (to_v4(db), run_script(db, _V7)))
         patched.setattr(importing, "pack", lambda text, raw=None, level=None: None)
         patched.setattr(importing, "_same_terms", lambda store: None)  # (no such table in v4)
         store = Store(root / "store.sqlite3", root / "state.sqlite3")
         import_sources(store, sources)
     return store
+
+
+def _name_holders(path: Path) -> None:
+    db = sqlite3.connect(path)
+    numbers_to_names(db)
+    db.commit()
+    db.close()
+
+
+HOLDINGS = (
+    "SELECT h.name, o.article_id, o.line, o.copy FROM holdings o"
+    " JOIN holders h ON h.id = o.holder ORDER BY 1, 2"
+)
 
 
 def test_a_v4_store_is_rewritten_keeping_marks_history_holdings_and_search(
@@ -84,8 +101,9 @@ def test_a_v4_store_is_rewritten_keeping_marks_history_holdings_and_search(
     old.record_opened(ids[1])
     found = _found(old)
     articles = {i: old.article(i) for i in ids}
-    holdings = old.rows("SELECT * FROM holdings ORDER BY holder, article_id")
+    holdings = old.rows(HOLDINGS)
     old.close()
+    _name_holders(tmp_path / "store.sqlite3")
 
     store = Store(tmp_path / "store.sqlite3", tmp_path / "state.sqlite3")
     assert store.scalar("PRAGMA user_version") == SCHEMA_VERSION
@@ -97,7 +115,7 @@ def test_a_v4_store_is_rewritten_keeping_marks_history_holdings_and_search(
     assert {i: store.article(i) for i in ids} == articles
     assert _found(store) == found
     assert all(found.values())
-    assert store.rows("SELECT * FROM holdings ORDER BY holder, article_id") == holdings
+    assert store.rows(HOLDINGS) == holdings
     assert store.history() == [ids[1]]
     assert store.article(ids[0]).starred and store.article(ids[1]).read  # type: ignore[union-attr]
     # The moved index can be taken from: an edited file updates and removes articles.

@@ -53,7 +53,7 @@ def article_counts(store: Store) -> dict[str, int]:
     """How many articles each feed holds, by holder."""
     return dict(
         store.rows(
-            "SELECT holder, count(*) FROM holdings WHERE holder LIKE 'feed:%' AND copy = 0"
-            " GROUP BY holder"
+            "SELECT h.name, count(*) FROM holdings o JOIN holders h ON h.id = o.holder"
+            " WHERE h.name LIKE 'feed:%' AND o.copy = 0 GROUP BY h.name"
         )
     )

@@ -20,6 +20,7 @@ from tui.search.query import Query
 from tui.store.facets import refresh as refresh_facets
 from tui.store.schema import (
     MIGRATIONS,
+    ORIGIN,
     PENDING_MOVES,
     SCHEMA_VERSION,
     STATE_SCHEMA,
@@ -639,7 +640,7 @@ class Store:
     def article(self, article_id: str) -> StoredArticle | None:
         rows = self.rows(
             "SELECT a.rowid, a.id, a.title, a.date, a.source, coalesce(a.body_z, a.body), a.url,"
-            " a.origin_file, "
+            f" {ORIGIN}, "
             f"a.origin_line, coalesce(m.read, 0), coalesce(m.starred, 0) FROM articles a "
             f"{MARKS_JOIN} WHERE a.id = ?",
             (article_id,),

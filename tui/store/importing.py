@@ -24,7 +24,7 @@ from tui.importers.sources import Lines, find_files, parse_lines, read_file, sho
 from tui.model import Article, Notice, PackedBody, Rejection
 from tui.store.bodies import LEVEL, pack, paragraphs
 from tui.store.db import Store, body_text
-from tui.store.schema import defer_state_move, reindex
+from tui.store.schema import ORIGIN, defer_state_move, holder_number, reindex
 from tui.store.terms import joined_terms
 from tui.text.normalize import normalize, words
 
@@ -376,7 +376,7 @@ class _Writer:
     def __init__(self, db: sqlite3.Connection, summary: ImportSummary, holder: str) -> None:
         self.db = db
         self.summary = summary
-        self.holder = holder
+        self.hold_for(holder)
         # Holders whose files must be read again: what they hold lost the text it was shown with.
         self.reread: set[str] = set()
         # Terms of the articles inserted, indexed together by finish(): FTS5 writes what it
@@ -386,6 +386,11 @@ class _Writer:
         # Their keywords, written together by finish() too, in the order of the index by
         # keyword, so that each page of it is written once for many articles.
         self._keywords: dict[int, list[tuple[int, int, str, str]]] = {}
+
+    def hold_for(self, holder: str) -> None:
+        """Write what `holder` holds from now on."""
+        self.holder = holder
+        self.number = holder_number(self.db, holder)
 
     def finish(self) -> None:
         """Index what was inserted; before the transaction commits."""
@@ -404,7 +409,7 @@ class _Writer:
         date = article.date.isoformat() if article.date else None
         cursor = self.db.execute(
             "INSERT INTO articles (id, title, title_norm, date, sort_date, source, source_norm,"
-            " body, body_z, url, origin_file, origin_line, partial, digest, guid, copy_key)"
+            " body, body_z, url, origin, origin_line, partial, digest, guid, copy_key)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 article_id,
@@ -416,7 +421,7 @@ class _Writer:
                 indexed.source_norm,
                 *_body_columns(article, indexed),
                 article.url,
-                self.holder,
+                self.number,
                 article.origin.line,
                 int(article.partial),
                 indexed.digest,
@@ -486,7 +491,7 @@ class _Writer:
             " SELECT ?, ?, ?, copy FROM temp.seen WHERE id = ?"
             " ON CONFLICT (holder, article_id) DO UPDATE SET"
             " line = excluded.line, copy = excluded.copy",
-            (self.holder, article_id, line, article_id),
+            (self.number, article_id, line, article_id),
         )
 
     def write(self, article: Article, indexed: Indexed) -> list[str]:
@@ -642,7 +647,7 @@ class _Writer:
             " WHERE h.holder = ? AND h.article_id = ? AND h.copy = 0"
             " AND NOT EXISTS (SELECT 1 FROM holdings o WHERE o.article_id = h.article_id"
             " AND o.holder <> h.holder)",
-            (self.holder, old),
+            (self.number, old),
         ).fetchone()
         if found is None:
             return
@@ -650,7 +655,7 @@ class _Writer:
             "SELECT h.article_id FROM holdings h JOIN articles a ON a.id = h.article_id"
             " WHERE h.holder = ? AND h.line = ? AND h.copy = 0 AND a.copy_key = ?"
             " AND h.article_id <> ? AND h.article_id IN (SELECT id FROM temp.seen)",
-            (self.holder, found[0], found[1], old),
+            (self.number, found[0], found[1], old),
         ).fetchall()
         if len(successors) != 1:
             return
@@ -665,7 +670,7 @@ class _Writer:
         for article_id in article_ids:
             self.db.execute(
                 "DELETE FROM holdings WHERE holder = ? AND article_id = ?",
-                (self.holder, article_id),
+                (self.number, article_id),
             )
             self.settle(article_id)
 
@@ -673,14 +678,16 @@ class _Writer:
         """Remove the article if nothing holds it; make it a copy again if nothing holds it
         whole; mark for reading again the files that hold it when its text left with another."""
         row = self.db.execute(
-            "SELECT rowid, partial, origin_file, copy_key FROM articles WHERE id = ?",
+            f"SELECT rowid, partial, {ORIGIN}, copy_key FROM articles a WHERE id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
             return
         rowid, partial, shown_by, key = row
         holders = self.db.execute(
-            "SELECT holder, copy FROM holdings WHERE article_id = ?", (article_id,)
+            "SELECT h.name, o.copy FROM holdings o JOIN holders h ON h.id = o.holder"
+            " WHERE o.article_id = ?",
+            (article_id,),
         ).fetchall()
         if not holders:
             self._remove(rowid, article_id)
@@ -700,7 +707,14 @@ class _Writer:
             self.db.execute("DELETE FROM holdings WHERE article_id = ?", (article_id,))
             self.reread.update(holder for holder, _ in holders)
         elif shown_by == self.holder:
-            # Shown with the text of a file that no longer holds it: take another's.
+            # Shown with the text of a file that no longer holds it: another's, which is read
+            # again in case its text differs.
+            self.db.execute(
+                "UPDATE articles SET (origin, origin_line, origin_file) ="
+                " (SELECT holder, line, '' FROM holdings WHERE article_id = ?"
+                " ORDER BY copy, holder LIMIT 1) WHERE rowid = ?",
+                (article_id, rowid),
+            )
             self.reread.update(holder for holder, copy in holders if not copy)
 
 
@@ -742,13 +756,17 @@ def write_holders(
     held); `begin_writing` first. The articles of all the holders are indexed together at the
     end: the full-text index and the index by keyword are written once, not once a holder
     (writing 200 feeds of 25 articles a holder at a time took 1.6 times as long)."""
-    writer = _Writer(db, summary, "")
+    writer: _Writer | None = None
     for holder, items in holdings:
         db.execute("DELETE FROM temp.seen")  # what this holder holds in this reading
-        writer.holder = holder
+        if writer is None:
+            writer = _Writer(db, summary, holder)
+        else:
+            writer.hold_for(holder)
         for article, indexed in items:
             writer.write(article, indexed)
-    writer.finish()
+    if writer is not None:
+        writer.finish()
 
 
 def _same_terms(store: Store) -> None:
@@ -794,7 +812,10 @@ def release_holder(
     with store.transaction() as db:
         writer = _Writer(db, summary, holder)
         held = [
-            r[0] for r in db.execute("SELECT article_id FROM holdings WHERE holder = ?", (holder,))
+            r[0]
+            for r in db.execute(
+                "SELECT article_id FROM holdings WHERE holder = ?", (writer.number,)
+            )
         ]
         writer.release(held)
         reread = {h for h in writer.reread if _is_file(h)}
@@ -855,7 +876,7 @@ def _write(
                 for r in db.execute(
                     "SELECT article_id FROM holdings WHERE holder = ?"
                     " AND article_id NOT IN (SELECT id FROM temp.seen)",
-                    (holder,),
+                    (writer.number,),
                 ).fetchall()
             ]
             for old in stale:
