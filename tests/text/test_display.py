@@ -495,10 +495,10 @@ def _cut_by_shaping_every_prefix(text: str, width: int) -> str:
 
 
 # Lams, alefs and marks between them: the titles where shaping decides how much fits.
-LAM_ALEF_TEXT = st.text(alphabet="لاأإآبم " + FATHA + "\u0651", min_size=1, max_size=40)
+LAM_ALEF_TEXT = st.text(alphabet="لاأإآبم " + FATHA + "\u0651", min_size=20, max_size=50)
 
 
-@given(LAM_ALEF_TEXT, st.integers(min_value=2, max_value=24))
+@given(LAM_ALEF_TEXT, st.integers(min_value=2, max_value=16))
 def test_a_cut_title_keeps_what_shaping_every_prefix_would(text: str, width: int) -> None:
     # The list cuts a title without shaping the prefixes that cannot fit: the same cut.
     from tui.text.display import _truncate
