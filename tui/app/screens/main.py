@@ -18,6 +18,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
+from textual.widgets import Static
 
 from tui.app.clipboard import copy_with_tool
 from tui.app.keymap import bindings, text, word
@@ -165,7 +166,7 @@ class MainScreen(Screen[None]):
                     results=MainScreen.results, notice=MainScreen.notice
                 )
             )
-        yield Widget(id="footer")
+        yield Static("", id="footer", markup=False)
 
     def _mount_footer(self) -> None:
         # The key footer (Textual's Footer) shows its keys only after the first frame, but
@@ -173,7 +174,9 @@ class MainScreen(Screen[None]):
         # frame has its empty bar, and the footer goes into it once the frame is drawn.
         from tui.app.widgets.footer import KeyFooter
 
-        self.query_one("#footer").mount(KeyFooter())
+        for bar in self.query("#footer"):
+            if bar.is_attached:  # not when the reader is closing already
+                bar.mount(KeyFooter())
 
     def _pane(self, widget: Widget) -> Widget:
         assert widget.id is not None
