@@ -1,7 +1,7 @@
 """How fast qari opens, next to a bare Textual app: the floor Textual itself sets.
 
     python benchmarks/bench_startup.py [--runs 11] [--sizes 1000,100000] [--million]
-                                       [--store-dir DIR] [--breakdown]
+                                       [--store-dir DIR] [--breakdown] [--instructions]
 
 Each program is started in a pseudo-terminal of 120x40 and timed from launch until the end
 of the first frame that shows a known text (the terminal answers Textual's synchronized-output
@@ -28,6 +28,14 @@ run reuses them; a million-article store takes hours to import on a small machin
 its time goes: interpreter start, imports (by package, from `-X importtime`), opening the
 store, Textual applying the stylesheet, composing and the first frames, drawing the list's
 and the reader's lines, and shaping.
+
+--instructions also counts the instructions each start runs until its first frame (the bare
+app's, and qari's on each store), under valgrind's callgrind, once each (about half a minute
+a start): unlike times, the count does not move with the load of a shared machine (repeated
+runs agree within 0.1%), so it can tell a change of a few milliseconds where paired wall
+times cannot. It is a proxy: a start also waits for the disk and the kernel, which it does
+not count, and bare's count includes its garbage collections, which qari turns off while it
+starts.
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sqlite3
 import statistics
@@ -333,6 +342,48 @@ def breakdown(built: list[Store], work: Path, runs: int) -> str:
     return "\n".join(lines)
 
 
+# --instructions: a count of what each start runs, which the machine's load does not change
+
+
+def instructions(args: list[str], env: dict[str, str]) -> int:
+    """Instructions the instrumented child runs from launch to its first frame (callgrind)."""
+    out = Path(tempfile.mkdtemp(prefix="qari-startup-"))
+    counted = out / "callgrind.out"
+    env = env | {"PYTHONHASHSEED": "0"}  # the same dicts and sets, run after run
+    argv = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={counted}", PYTHON]
+    terminal = Xterm([*argv, str(CHILD), "--exit-at-paint", *args, str(out / "unused")], env)
+    try:
+        deadline = time.perf_counter() + 600
+        while terminal.process.poll() is None and time.perf_counter() < deadline:
+            terminal.read(0.1)
+    finally:
+        terminal.close()
+    try:
+        found = re.search(r"^(?:summary|totals): (\d+)", counted.read_text(), re.MULTILINE)
+    finally:
+        shutil.rmtree(out)
+    if found is None:
+        raise SystemExit("callgrind wrote no instruction count")
+    return int(found.group(1))
+
+
+def instruction_counts(built: list[Store], work: Path) -> str:
+    if shutil.which("valgrind") is None:
+        return "--instructions needs valgrind (apt-get install valgrind)."
+    bare = instructions(["--bare"], child_env(work / "home-bare"))
+    lines = [
+        "Instructions from launch to the first frame (callgrind, one run each):",
+        "",
+        "| program | articles | instructions | ratio to bare |",
+        "|---|---:|---:|---:|",
+        f"| bare Textual, one Static | – | {bare / 1e6:,.1f} M | 1 |",
+    ]
+    for store in built:
+        mine = instructions([str(store.path)], child_env(store.home))
+        lines.append(f"| qari | {store.size:,} | {mine / 1e6:,.1f} M | {mine / bare:.3f}x |")
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=11, help="paired rounds (default: 11)")
@@ -345,6 +396,11 @@ def main() -> int:
         help="where the generated stores are built and kept (reused when there)",
     )
     parser.add_argument("--breakdown", action="store_true", help="also show where qari's time goes")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count each start's instructions to its first frame (valgrind; load-proof)",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")] + ([1_000_000] if args.million else [])
     args.store_dir.mkdir(parents=True, exist_ok=True)
@@ -354,6 +410,9 @@ def main() -> int:
     if args.breakdown:
         print()
         print(breakdown(built, args.store_dir, max(3, args.runs // 2)))
+    if args.instructions:
+        print()
+        print(instruction_counts(built, args.store_dir))
     return 0
 
 

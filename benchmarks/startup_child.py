@@ -2,12 +2,17 @@
 
     python -X importtime benchmarks/startup_child.py STORE OUT
     python -X importtime benchmarks/startup_child.py --bare OUT
+    valgrind --tool=callgrind python benchmarks/startup_child.py --exit-at-paint STORE|--bare OUT
 
 Runs the reader on STORE as `qari --store STORE --bidi app` does, in the terminal it was
 started in, until the first frame with the newest articles' rows is drawn; then it quits and
 writes the time of each phase, as JSON, to OUT, and the `-X importtime` lines to OUT.imports.
 Only the standard library's smallest modules are imported before qari, so qari's imports
 are measured as a user's `qari` pays for them.
+
+With --exit-at-paint the process ends at once when that frame is drawn, writing nothing:
+what it ran is then the start to the first frame and nothing after (for counting its
+instructions, `bench_startup.py --instructions`).
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ import os
 import sys
 import time
 from collections import defaultdict
+
+# Set by --exit-at-paint: end the process when the first frame is drawn.
+EXIT_AT_PAINT = False
 
 
 def _log_imports(out: str) -> None:
@@ -73,6 +81,8 @@ def bare(out: str) -> None:
             yield Static("floorword")
 
         def post_display_hook(self) -> None:
+            if EXIT_AT_PAINT:
+                os._exit(0)
             marks.setdefault("painted", time.perf_counter())
             self.exit()
 
@@ -150,6 +160,8 @@ def main(store: str, out: str) -> None:
         post_display_hook(self)
         marks.setdefault("first frame", now)
         if "results" in marks and "painted" not in marks:
+            if EXIT_AT_PAINT:
+                os._exit(0)
             marks["painted"] = now
             self.exit()
 
@@ -169,7 +181,11 @@ def main(store: str, out: str) -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "--bare":
-        bare(sys.argv[2])
+    arguments = sys.argv[1:]
+    if arguments[0] == "--exit-at-paint":
+        EXIT_AT_PAINT = True
+        arguments = arguments[1:]
+    if arguments[0] == "--bare":
+        bare(arguments[1])
     else:
-        main(sys.argv[1], sys.argv[2])
+        main(arguments[0], arguments[1])

@@ -478,3 +478,31 @@ def test_first_lines_do_not_depend_on_later_paragraphs() -> None:
     more = [*first, "فقرة ثالثة"]
     head = list(itertools.islice(iter_display_lines(more, 12), 5))
     assert head == list(iter_display_lines(first, 12))[:5]
+
+
+def _cut_by_shaping_every_prefix(text: str, width: int) -> str:
+    """The cut a title gets, found the slow way: every prefix past the budget shaped."""
+    from tui.text.display import ELLIPSIS, _clusters, _prefix
+
+    clusters = _clusters(text)
+    budget = width - cell_len(ELLIPSIS)
+    kept = 0
+    while kept < len(clusters):
+        if cell_len(_prefix(clusters, kept + 1, True)) > budget:
+            break
+        kept += 1
+    return _prefix(clusters, kept, True) + ELLIPSIS
+
+
+# Lams, alefs and marks between them: the titles where shaping decides how much fits.
+LAM_ALEF_TEXT = st.text(alphabet="لاأإآبم " + FATHA + "\u0651", min_size=20, max_size=50)
+
+
+@given(LAM_ALEF_TEXT, st.integers(min_value=2, max_value=16))
+def test_a_cut_title_keeps_what_shaping_every_prefix_would(text: str, width: int) -> None:
+    # The list cuts a title without shaping the prefixes that cannot fit: the same cut.
+    from tui.text.display import _truncate
+
+    text = text.strip()
+    assume(text and cell_len(shaped(text)) > width)
+    assert _truncate(text, width, True) == _cut_by_shaping_every_prefix(text, width)

@@ -10,7 +10,6 @@ from textual.command import Hit, Hits, Provider
 
 from tui.app.screens.main import MainScreen
 from tui.text.display import display_line
-from tui.text.normalize import normalize
 from tui.text.sanitize import sanitize
 
 TITLE_HITS = 20
@@ -20,6 +19,8 @@ class ArticleTitles(Provider):
     """Matches the typed words against article titles, compared normalised."""
 
     async def search(self, query: str) -> Hits:
+        from tui.text.normalize import normalize  # not needed before the palette opens
+
         screen = self.screen
         if not isinstance(screen, MainScreen):
             return

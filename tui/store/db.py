@@ -28,7 +28,6 @@ from tui.store.schema import (
     move_state,
     run_script,
 )
-from tui.text.normalize import index_terms, normalize, prefix_terms
 from tui.types import RelatedReason
 
 ORDER = "ORDER BY a.sort_date DESC, a.rowid DESC"
@@ -129,6 +128,8 @@ def fts_quoted(text: str) -> str:
 
 def fts_phrase(text: str) -> str | None:
     """An FTS5 phrase for `text` compared as the index compares it, or None if it has no words."""
+    from tui.text.normalize import index_terms
+
     terms = index_terms(text)
     if not terms:
         return None
@@ -139,6 +140,8 @@ def fts_prefix(typed: str) -> str:
     """An FTS5 expression for a word still being typed (see `prefix_terms`); empty while
     it is too short to tell anything (two letters, or an article and two letters), so that
     the list stays as it was rather than emptying on the way to a word."""
+    from tui.text.normalize import prefix_terms
+
     before, exact, begins = prefix_terms(typed)
     parts = [fts_quoted(t) for t in before]
     if begins:
@@ -560,6 +563,12 @@ class Store:
 
     def where(self, query: Query, *, first: int | None = None) -> tuple[str, list[object]]:
         """The SQL condition (over `articles a`) that a parsed query means."""
+        if query.is_empty:
+            return "1", []
+        # Imported by the first search: the reader's first screen needs no normalising, and
+        # importing it was some 13M instructions of qari's start (callgrind).
+        from tui.text.normalize import normalize
+
         clauses: list[str] = []
         params: list[object] = []
         match = fts_match(query)
@@ -670,6 +679,8 @@ class Store:
 
     def keyword_counts(self, keywords: Sequence[str]) -> list[int]:
         """How many articles carry each keyword (compared normalised)."""
+        from tui.text.normalize import normalize
+
         return [
             self.scalar("SELECT count(*) FROM keywords WHERE norm = ?", (normalize(k),))
             for k in keywords

@@ -440,11 +440,23 @@ def _truncate(text: str, width: int, app: bool) -> str:
             return shown
     clusters = _clusters(text)
     budget = width - cell_len(ELLIPSIS)
+    # Shaping takes at most one cell off a prefix for each lam in it (see _JOINS_ONLY_LAMS):
+    # a prefix wider than that allows cannot fit, and is not shaped to find that out (a
+    # list's first screen shaped every title's cut twice).
+    lams: int | None = 0 if _JOINS_ONLY_LAMS or not app else None
     kept, logical = 0, 0
     while kept < len(clusters):
-        logical += cell_len(clusters[kept])
-        if logical > budget and cell_len(_prefix(clusters, kept + 1, app)) > budget:
-            break
+        cluster = clusters[kept]
+        logical += cell_len(cluster)
+        if lams is not None and app and cluster[0] == _LAM:
+            lams += 1
+        if logical > budget:
+            # Unless it ends in a space (cut off by _prefix), the prefix is `logical` cells
+            # before shaping.
+            if lams is not None and cluster != " " and logical - lams > budget:
+                break
+            if cell_len(_prefix(clusters, kept + 1, app)) > budget:
+                break
         kept += 1
     return _prefix(clusters, kept, app) + ELLIPSIS
 

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # Escape sequences are removed whole, not just their ESC: a bare "[31m" left behind is noise.
 # String sequences (OSC, DCS, SOS, PM, APC) end at BEL or ST (ESC \ or U+009C); one that never
 # ends only loses its introducer, so a stray ESC ] can't swallow the rest of an article.
-_ESCAPE_SEQUENCE = re.compile(
-    r"""
+_ESCAPE_SEQUENCE = r"""
       \x1b\[ [\x30-\x3f]* [\x20-\x2f]* [\x40-\x7e]            # CSI
     | \x9b   [\x30-\x3f]* [\x20-\x2f]* [\x40-\x7e]            # 8-bit CSI
     | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])                 # string sequence introducer
       [^\x07\x1b\x9c]* (?:\x07|\x1b\\|\x9c)                    # ... body and terminator
     | \x1b [\x20-\x2f]* [\x30-\x7e]                             # any other ESC sequence
-    """,
-    re.VERBOSE,
-)
+    """
+
+
+@cache
+def _escape_sequences() -> re.Pattern[str]:
+    # Compiled when first needed: nearly all text has no escape sequence, and compiling this
+    # was a quarter of what importing this module cost every start (callgrind).
+    return re.compile(_ESCAPE_SEQUENCE, re.VERBOSE)
+
 
 # Embedding, override and isolate controls, and the implicit marks LRM, RLM and ALM: content
 # must not steer the reordering the display engine does, nor the terminal's.
@@ -39,7 +45,7 @@ def sanitize(text: str, *, one_line: bool = False) -> str:
     separators becomes a single space.
     """
     if _INTRODUCERS.search(text):
-        text = _ESCAPE_SEQUENCE.sub("", text)
+        text = _escape_sequences().sub("", text)
     text = _DROPPED.sub("", text).replace("\t", " ")
     if one_line:
         text = _LINE_BREAKS.sub(" ", text)

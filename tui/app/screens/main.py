@@ -18,11 +18,11 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
+from textual.widgets import Static
 
 from tui.app.clipboard import copy_with_tool
 from tui.app.keymap import bindings, text, word
 from tui.app.widgets.article_list import ArticleList
-from tui.app.widgets.footer import KeyFooter
 from tui.app.widgets.reader import ReaderView
 from tui.app.widgets.rowlist import RowList
 from tui.app.widgets.search_box import SearchBox
@@ -74,6 +74,12 @@ class MainScreen(Screen[None]):
             &:focus {
                 border: round $accent;
             }
+        }
+        /* The key footer's bar, drawn in the first frame; the footer is mounted in it after. */
+        #footer {
+            dock: bottom;
+            height: 1;
+            background: $footer-background;
         }
         &.-narrow {
             #side, ArticleList {
@@ -160,7 +166,17 @@ class MainScreen(Screen[None]):
                     results=MainScreen.results, notice=MainScreen.notice
                 )
             )
-        yield KeyFooter()
+        yield Static("", id="footer", markup=False)
+
+    def _mount_footer(self) -> None:
+        # The key footer (Textual's Footer) shows its keys only after the first frame, but
+        # its module, stylesheet and styling took some 5 ms of that frame (measured): the
+        # frame has its empty bar, and the footer goes into it once the frame is drawn.
+        from tui.app.widgets.footer import KeyFooter
+
+        for bar in self.query("#footer"):
+            if bar.is_attached:  # not when the reader is closing already
+                bar.mount(KeyFooter())
 
     def _pane(self, widget: Widget) -> Widget:
         assert widget.id is not None
@@ -196,6 +212,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         # Backspace's way back into earlier sessions is read after the first frame.
         self.call_after_refresh(self._load_history)
+        self.call_after_refresh(self._mount_footer)
         self.watch_active(self.active)
         if self.initial_search:
             self.search_box.set_value(self.initial_search, announce=False)

@@ -21,6 +21,11 @@ class KeyFooter(Footer):
         )
         return (bindings, self.compact, self.show_command_palette)
 
+    def on_mount(self) -> None:
+        # Mounted after the screen's first frame (see MainScreen._mount_footer): its keys
+        # were announced before Footer.on_mount subscribed to hear of them.
+        self.bindings_changed(self.screen)
+
     async def recompose(self) -> None:
         shown = self._shown_keys()
         if shown == self._composed:
