@@ -182,18 +182,22 @@ TRICKY = (
 )
 
 
-def back_to_previous_schema(store: Path) -> None:
-    """Make a store look as the qari before this schema left it: the shape's kept counts
-    (schema 6) gone and the version one lower."""
+def back_to_previous_schema(store: Path, version: int | None = None) -> None:
+    """Make a store look as the qari before this schema (or that of schema `version`) left
+    it: the keywords' kept numbers (schema 7), and before that the shape's kept counts
+    (schema 6), gone, and the version set back."""
     import sqlite3
 
     from tui.store.schema import SCHEMA_VERSION
 
+    version = SCHEMA_VERSION - 1 if version is None else version
+    made_since = "shape_keyword%" if version >= 6 else "shape%"
     db = sqlite3.connect(store)
     for kind, name in db.execute(
-        "SELECT type, name FROM sqlite_master WHERE name LIKE 'shape%' AND type <> 'index'"
+        "SELECT type, name FROM sqlite_master WHERE name LIKE ? AND type <> 'index'",
+        (made_since,),
     ).fetchall():
         db.execute(f"DROP {kind} IF EXISTS {name}")
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    db.execute(f"PRAGMA user_version = {version}")
     db.commit()
     db.close()

@@ -6,7 +6,7 @@ import datetime
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 _V1 = """
 CREATE TABLE articles (
@@ -345,6 +345,36 @@ def _to_v6(db: sqlite3.Connection) -> None:
     build(db)
 
 
+# Each article's keywords as numbers and each keyword's count (tui/store/keyword_facets.py),
+# so that the shape of a search counts its matches' keywords from a few megabytes rather
+# than by a lookup in the keyword table for each match; kept up to date from `shape_dirty`.
+_V7 = """
+CREATE TABLE shape_keywords (
+    norm TEXT PRIMARY KEY,
+    id INTEGER NOT NULL UNIQUE,
+    n INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE shape_keyword_facets (
+    chunk INTEGER PRIMARY KEY,
+    starts BLOB NOT NULL,
+    numbers BLOB NOT NULL
+)
+"""
+
+
+def _to_v7(db: sqlite3.Connection) -> None:
+    from tui.store import facets, keyword_facets
+
+    db.execute("DROP TABLE IF EXISTS shape_keywords")
+    db.execute("DROP TABLE IF EXISTS shape_keyword_facets")
+    run_script(db, _V7)
+    # Articles written behind the store's back, listed in `shape_dirty` without a cell
+    # number yet, have their keywords numbered with it as the upgrade's transaction ends.
+    known = facets.numbers(db, dirty_too=True)
+    assert known is not None
+    keyword_facets.build(db, known.every)
+
+
 STATE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS state.marks (
     article_id TEXT PRIMARY KEY,
@@ -394,4 +424,5 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     3: lambda db: run_script(db, _V4),
     4: _to_v5,
     5: _to_v6,
+    6: _to_v7,
 }

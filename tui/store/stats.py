@@ -3,8 +3,10 @@ sources and under which keywords.
 
 Counted from what the store keeps for it and from indexes, never from the articles' rows
 (but the one that names each top source): the articles per day and source (`shape_cells`),
-each article's day and source as one number (tui/store/facets.py), the keywords from the
-keyword table's keys and `keywords_by_norm`. See `_counts` for which filter takes which way.
+each article's day and source as one number (tui/store/facets.py), each keyword's count and
+each article's keywords as numbers (tui/store/keyword_facets.py); for a store written behind
+its back, from the keyword table's keys and `keywords_by_norm`. See `_counts` for which
+filter takes which way.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ import json
 import sqlite3
 from array import array
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from operator import itemgetter
 from typing import Literal, NamedTuple
 
 from tui.search.query import Query
-from tui.store import facets
+from tui.store import facets, keyword_facets
 from tui.store.db import Store, fts_match, fts_phrase
 from tui.text.normalize import normalize
 
@@ -185,16 +188,19 @@ def _counts(store: Store, query: Query) -> tuple[Cells, Counter[str]]:
         (flag,) = query.flags
         column, complement = _MARK_OF[flag]
         rest = query._replace(flags=frozenset())
-        where, params = store.where(rest)
-        marked = _both(store, "SELECT a.rowid " + _MARKED.format(column, where), params)
+
+        def marked_sql() -> tuple[str, list[object]]:
+            where, params = store.where(rest)
+            return "SELECT a.rowid " + _MARKED.format(column, where), params
+
+        marked = _both(store, marked_sql)
         if not complement:
             return marked
         return _less(_counted(store, rest), marked)
-    where, params = store.where(query)
     everything = store.scalar("SELECT total(n) FROM shape_cells")
     if _at_most(store, query, everything) * 2 <= everything:
-        return _walked(store, where, params, query)
-    return _less(_counted(store, Query()), _walked(store, f"NOT ({where})", params))
+        return _walked(store, query)
+    return _less(_counted(store, Query()), _walked(store, query, leave_out=True))
 
 
 def _less(
@@ -207,21 +213,17 @@ def _less(
 
 
 def _at_most(store: Store, query: Query, everything: int) -> int:
-    """A bound on how many articles `query` finds, from what is cheap to count: its dates
-    and sources, each keyword, its words (counted up to half the store)."""
+    """About how many articles `query` finds at most, from what is cheap to count: its
+    dates and sources, each keyword, its words (counted up to half the store)."""
     bound = everything
     dated = _dates_and_sources(query)
     if not dated.is_empty:
         where, params = store.where(dated)
         bound = store.scalar(f"SELECT total(a.n) FROM shape_cells a WHERE {where}", params)
     for keyword in query.keywords:
-        bound = min(
-            bound,
-            store.scalar(
-                "SELECT count(*) FROM (SELECT 1 FROM keywords WHERE norm = ? LIMIT ?)",
-                (normalize(keyword), everything // 2 + 1),
-            ),
-        )
+        # As the store last counted it: a bound that chooses the way, not the counts.
+        carry = store.rows("SELECT n FROM shape_keywords WHERE norm = ?", (normalize(keyword),))
+        bound = min(bound, carry[0][0] if carry else 0)
     match = fts_match(query)
     if match and bound * 2 > everything:
         bound = store.scalar(
@@ -242,6 +244,20 @@ def _counted(store: Store, query: Query) -> tuple[Cells, Counter[str]]:
         sql = _CELLS if kept else _CELLS_WALKED
         for sort_date, source, n in db.execute(sql.format(where), params):
             cells[sort_date, source] = n
+        if kept:
+            every = keyword_facets.totals(db)
+            if query.is_empty:
+                return cells, every
+            # The keywords of what it selects, or of what it leaves out when that is less.
+            everything = db.execute("SELECT total(n) FROM shape_cells").fetchone()[0]
+            half = sum(cells.values()) * 2 <= everything
+            selected = where if half else f"NOT ({where})"
+            rowids = db.execute(f"SELECT a.rowid FROM articles a WHERE {selected}", params)
+            found = keyword_facets.counts(db, sorted(map(itemgetter(0), rowids)))
+            if half:
+                return cells, found
+            every.subtract(found)
+            return cells, every
     if query.is_empty:
         return cells, Counter(dict(store.rows(_ALL_KEYWORDS)))
     if sum(cells.values()) * 2 <= store.count():
@@ -253,26 +269,40 @@ def _counted(store: Store, query: Query) -> tuple[Cells, Counter[str]]:
     return cells, every
 
 
-def _walked(
-    store: Store, where: str, params: list[object], query: Query | None = None
-) -> tuple[Cells, Counter[str]]:
-    """The counts of what `where` (which `query` means, when given) selects: its rowids,
-    then their days and sources from the articles' cell numbers (tui/store/facets.py)."""
-    return _both(store, f"SELECT a.rowid FROM articles a WHERE {where}", params, query)
+def _walked(store: Store, query: Query, *, leave_out: bool = False) -> tuple[Cells, Counter[str]]:
+    """The counts of what `query` selects (or, with `leave_out`, of what it leaves out):
+    its rowids, then their days and sources from the articles' cell numbers."""
+
+    def rowids_sql() -> tuple[str, list[object]]:
+        where, params = store.where(query)
+        return (
+            f"SELECT a.rowid FROM articles a WHERE {f'NOT ({where})' if leave_out else where}",
+            params,
+        )
+
+    return _both(store, rowids_sql, None if leave_out else query)
 
 
 def _both(
-    store: Store, rowids_sql: str, params: list[object], query: Query | None = None
+    store: Store, rowids_sql: Callable[[], tuple[str, list[object]]], query: Query | None = None
 ) -> tuple[Cells, Counter[str]]:
-    """The cells and the keywords of the articles `rowids_sql` selects: the rowids found
-    once, then the two counted side by side (SQLite lets go of Python while it works)."""
+    """The cells and the keywords of the articles `rowids_sql` selects (its SQL and
+    parameters, made only when the indexes of `query`'s words and keywords do not find
+    them: making it counts the store): the rowids found once, then their cells and keywords
+    from the numbers the store keeps (or, for a store written behind its back, the keywords
+    by article, on two threads: SQLite lets go of Python while it works)."""
     with store.reading() as db:
         known = facets.numbers(db)
         rowids = None
         if query is not None and known is not None:
             rowids = _matches(db, query, known)
+        sql, params = ("", []) if rowids is not None else rowids_sql()
         if rowids is None:
-            rowids = array("q", map(itemgetter(0), db.execute(rowids_sql, params)))
+            rowids = array("q", sorted(map(itemgetter(0), db.execute(sql, params))))
+        if known is not None:
+            cells = facets.cell_counts(known, rowids)
+            if cells is not None:
+                return cells, keyword_facets.counts(db, rowids)
         # The keywords of many articles in two halves, so that two cores share the work.
         halves = 2 if len(rowids) >= SPLIT_FROM else 1
         step = -(-len(rowids) // halves)
@@ -286,9 +316,9 @@ def _both(
                 )
                 for i in range(0, len(rowids) or 1, step or 1)
             ]
-            cells = facets.cell_counts(known, rowids) if known is not None else None
-            if cells is None:
-                cells = _walked_cells(store, rowids_sql, params)
+            if not sql:
+                sql, params = rowids_sql()
+            cells = _walked_cells(store, sql, params)
             keywords: Counter[str] = Counter()
             for part in parts:
                 keywords.update(part.result())
@@ -331,8 +361,9 @@ def _matches(db: sqlite3.Connection, query: Query, known: facets.Numbers) -> arr
     assert found is not None
     for sql, param in unwanted:
         found.difference_update(map(itemgetter(0), db.execute(sql, (param,))))
-    # An index entry of an article the store no longer holds would count for nothing.
-    return array("q", sorted(filter(known.exists, found)))
+    # An index entry of an article the store no longer holds counts for nothing: it has
+    # no cell number (`facets.cell_counts`) and no keywords (`keyword_facets.counts`).
+    return array("q", sorted(found))
 
 
 def _walked_cells(store: Store, rowids_sql: str, params: list[object]) -> Cells:
