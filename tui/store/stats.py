@@ -18,6 +18,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from itertools import compress
 from operator import itemgetter
 from typing import Literal, NamedTuple
 
@@ -131,7 +132,7 @@ def filter_shape(store: Store, query: Query, top: int = TOP) -> Shape:
 
 Cells = Counter[tuple[str, str]]  # articles per (sort_date, source_norm)
 
-_CELLS = "SELECT a.sort_date, a.source_norm, a.n FROM shape_cells a WHERE {}"
+_CELLS = "SELECT a.sort_date, a.source_norm, a.id, a.n FROM shape_cells a WHERE {}"
 _CELLS_WALKED = "SELECT a.sort_date, a.source_norm, count(*) FROM articles a WHERE {} GROUP BY 1, 2"
 # Every keyword's count: one walk of keywords_by_norm, in its order (no sort).
 _ALL_KEYWORDS = "SELECT norm, count(*) FROM keywords GROUP BY norm"
@@ -240,24 +241,29 @@ def _counted(store: Store, query: Query) -> tuple[Cells, Counter[str]]:
     with store.reading() as db:
         # Articles written behind the store's back (not by `Store.transaction`) are not
         # counted in `shape_cells` yet: then the articles are counted themselves.
-        kept = db.execute("SELECT 1 FROM shape_dirty LIMIT 1").fetchone() is None
-        sql = _CELLS if kept else _CELLS_WALKED
-        for sort_date, source, n in db.execute(sql.format(where), params):
-            cells[sort_date, source] = n
-        if kept:
+        if db.execute("SELECT 1 FROM shape_dirty LIMIT 1").fetchone() is None:
+            # From the counts the store keeps; the keywords of the articles of the cells
+            # chosen (or of those left out, when they are fewer), found by cell number.
+            chosen: set[int] = set()
+            for sort_date, source, number, n in db.execute(_CELLS.format(where), params):
+                cells[sort_date, source] = n
+                chosen.add(number)
             every = keyword_facets.totals(db)
             if query.is_empty:
                 return cells, every
-            # The keywords of what it selects, or of what it leaves out when that is less.
+            known = facets.numbers(db)
+            assert known is not None  # in the same read transaction
             everything = db.execute("SELECT total(n) FROM shape_cells").fetchone()[0]
             half = sum(cells.values()) * 2 <= everything
-            selected = where if half else f"NOT ({where})"
-            rowids = db.execute(f"SELECT a.rowid FROM articles a WHERE {selected}", params)
-            found = keyword_facets.counts(db, sorted(map(itemgetter(0), rowids)))
+            pick = chosen.__contains__ if half else lambda n: n != 0 and n not in chosen
+            rowids = list(compress(range(len(known.every)), map(pick, known.every)))
+            found = keyword_facets.counts(db, rowids)
             if half:
                 return cells, found
             every.subtract(found)
             return cells, every
+        for sort_date, source, n in db.execute(_CELLS_WALKED.format(where), params):
+            cells[sort_date, source] = n
     if query.is_empty:
         return cells, Counter(dict(store.rows(_ALL_KEYWORDS)))
     if sum(cells.values()) * 2 <= store.count():
@@ -354,6 +360,10 @@ def _matches(db: sqlite3.Connection, query: Query, known: facets.Numbers) -> arr
         for phrase in map(fts_phrase, (*query.exclude_words, *query.exclude_phrases))
         if phrase
     ] + [(_KEYWORD_ROWIDS, normalize(k)) for k in query.exclude_keywords]
+    if len(wanted) == 1 and not unwanted:
+        # One index's entries, in rowid order already.
+        ((sql, param),) = wanted
+        return array("q", map(itemgetter(0), db.execute(sql, (param,))))
     found: set[int] | None = None
     for sql, param in wanted:
         rowids = set(map(itemgetter(0), db.execute(sql, (param,))))
