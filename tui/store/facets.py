@@ -4,8 +4,9 @@ the shape of a search counts its matches' days and sources without reading the d
 `shape_cells` counts and numbers every (day, source) that has articles; `shape_facets`
 holds, per thousand rowids, the number of each article's cell (0: no article). Triggers list
 the articles an import inserts, removes or moves in `shape_dirty`, and `refresh` brings the
-counts and numbers up to date before the import's transaction commits. Four bytes an article: 4 MB at
-a million.
+counts and numbers up to date before the import's transaction commits (and, before it
+empties `shape_dirty`, the keywords' numbers: tui/store/keyword_facets.py). Four bytes an
+article: 4 MB at a million.
 """
 
 from __future__ import annotations

@@ -298,9 +298,9 @@ def reindex(db: sqlite3.Connection, *, pack_bodies: bool = False) -> None:
 # was not there), and `Store.transaction` brings the counts and numbers up to date from that
 # list before it commits: exact whatever writes the articles, one small statement an article.
 # (REPLACE would delete rows without firing the triggers: articles are written with plain
-# INSERT, UPDATE and DELETE.) Keywords have no such counts: a trigger for each of an
-# article's keywords cost an import more than the counts save (all of them are one walk of
-# keywords_by_norm).
+# INSERT, UPDATE and DELETE.) The keywords have no triggers of their own: a trigger for each
+# of an article's keywords cost an import more than counts save; they are counted from the
+# same list of articles (schema 7).
 _V6 = """
 CREATE TABLE shape_cells (
     sort_date TEXT NOT NULL,
