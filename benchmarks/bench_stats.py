@@ -204,7 +204,7 @@ def queries_for(store: Path) -> list[tuple[str, str]]:
 
     db = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
     try:
-        keywords = [k for (k,) in db.execute(SQL_TOP_KEYWORDS)]
+        keywords = [k for (k,) in db.execute(SQL_TOP_KEYWORDS)] + ["none", "none"]
         (source,) = db.execute(SQL_TOP_SOURCE).fetchone()
         (last,) = db.execute("SELECT max(sort_date) FROM shape_cells").fetchone()
     finally:

@@ -16,7 +16,7 @@ import json
 import sqlite3
 from array import array
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from itertools import compress
 from operator import itemgetter
@@ -333,12 +333,16 @@ def _both(
 
 _FTS_ROWIDS = "SELECT rowid FROM fts WHERE fts MATCH ?"
 _KEYWORD_ROWIDS = "SELECT article_rowid FROM keywords WHERE norm = ?"
+# A keyword on more than this share of the store is found from the keywords' numbers, which
+# are read in order, rather than from the keyword index, whose entries for it lie scattered.
+COMMON_KEYWORD = 1 / 50
 
 
 def _matches(db: sqlite3.Connection, query: Query, known: facets.Numbers) -> array[int] | None:
     """The rowids a query of words and keywords selects, as `Store.where` means it, found
-    from the full-text and keyword indexes without walking the date index; None for a
-    query with anything else, or with nothing to look up."""
+    from the full-text index and the keywords (their index, or their numbers for a common
+    one) without walking the date index; in increasing order. None for a query with
+    anything else, or with nothing to look up."""
     words_and_keywords = query._replace(
         words=(),
         phrases=(),
@@ -350,27 +354,37 @@ def _matches(db: sqlite3.Connection, query: Query, known: facets.Numbers) -> arr
     )
     if not words_and_keywords.is_empty:
         return None
-    wanted = [(_KEYWORD_ROWIDS, normalize(k)) for k in query.keywords]
+    common = len(known.every) * COMMON_KEYWORD
+
+    def carrying(keyword: str) -> Callable[[], Iterable[int]]:
+        norm = normalize(keyword)
+        carry = db.execute("SELECT n FROM shape_keywords WHERE norm = ?", (norm,)).fetchone()
+        if carry is not None and carry[0] > common:
+            return lambda: keyword_facets.carrying(db, norm)
+        return lambda: map(itemgetter(0), db.execute(_KEYWORD_ROWIDS, (norm,)))
+
+    def matching(phrase: str) -> Callable[[], Iterable[int]]:
+        return lambda: map(itemgetter(0), db.execute(_FTS_ROWIDS, (phrase,)))
+
+    wanted = [carrying(k) for k in query.keywords]
     if match := fts_match(query):
-        wanted.append((_FTS_ROWIDS, match))
+        wanted.append(matching(match))
     if not wanted:
         return None
     unwanted = [
-        (_FTS_ROWIDS, phrase)
+        matching(phrase)
         for phrase in map(fts_phrase, (*query.exclude_words, *query.exclude_phrases))
         if phrase
-    ] + [(_KEYWORD_ROWIDS, normalize(k)) for k in query.exclude_keywords]
+    ] + [carrying(k) for k in query.exclude_keywords]
     if len(wanted) == 1 and not unwanted:
-        # One index's entries, in rowid order already.
-        ((sql, param),) = wanted
-        return array("q", map(itemgetter(0), db.execute(sql, (param,))))
+        # One index's entries (or one keyword's), in rowid order already.
+        return array("q", wanted[0]())
     found: set[int] | None = None
-    for sql, param in wanted:
-        rowids = set(map(itemgetter(0), db.execute(sql, (param,))))
-        found = rowids if found is None else found & rowids
+    for rowids in wanted:
+        found = set(rowids()) if found is None else found.intersection(rowids())
     assert found is not None
-    for sql, param in unwanted:
-        found.difference_update(map(itemgetter(0), db.execute(sql, (param,))))
+    for rowids in unwanted:
+        found.difference_update(rowids())
     # An index entry of an article the store no longer holds counts for nothing: it has
     # no cell number (`facets.cell_counts`) and no keywords (`keyword_facets.counts`).
     return array("q", sorted(found))
