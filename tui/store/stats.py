@@ -176,13 +176,14 @@ def _dates_and_sources(query: Query) -> Query:
 def _counts(store: Store, query: Query) -> tuple[Cells, Counter[str]]:
     """Articles per (date, source) and per keyword of what `query` finds.
 
-    Dates and sources alone: from the counts the store keeps (`shape_cells`; the keywords
-    of all from the keyword index). One mark besides (read, unread, starred, unstarred): the
-    marked articles found from the marks, and their complement as all less the marked.
-    Words and keywords: the matches found in their indexes; anything else: by the date
-    index. Either way their cells from the articles' cell numbers and their keywords by
-    article; a query that may find more than half the store is counted as everything less
-    what it leaves out."""
+    Dates and sources alone: from the counts the store keeps (`shape_cells`, each
+    keyword's count), the articles of the cells chosen found by their cell numbers. One
+    mark besides (read, unread, starred, unstarred): the marked articles found from the
+    marks, and their complement as all less the marked. Words and keywords: the matches
+    found in their indexes; anything else: by the date index. Either way their cells from
+    the articles' cell numbers and their keywords from the articles' keyword numbers; a
+    query that may find more than half the store is counted as everything less what it
+    leaves out."""
     if _by_dates_and_sources(query):
         return _counted(store, query)
     if len(query.flags) == 1 and _by_dates_and_sources(query._replace(flags=frozenset())):
