@@ -142,6 +142,7 @@ def test_the_shape_is_what_a_plain_count_finds(
 ) -> None:
     rng = random.Random(seed)
     monkeypatch.setattr(keyword_facets, "CHUNK", 7)  # many chunks in a small store
+    monkeypatch.setattr(keyword_facets, "_BATCH", 2)  # keywords looked up in many batches
     if seed % 2:
         monkeypatch.setattr(stats, "SPLIT_FROM", 1)  # keywords counted in two halves
     records = [_record(rng, n) for n in range(rng.randint(30, 120))]

@@ -15,7 +15,6 @@ keyword: 28 MB for a million articles of six keywords.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import sys
 from array import array
@@ -25,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from itertools import groupby
 
 CHUNK = 1000  # articles a row, as the cell numbers (tui/store/facets.py)
+_BATCH = 500  # keywords looked up in one statement
 
 
 def _ints(blob: bytes) -> array[int]:
@@ -69,12 +69,13 @@ def _numbered(db: sqlite3.Connection, norms: Iterable[str]) -> dict[str, int]:
     wanted = sorted(set(norms))
     if not wanted:
         return {}
-    known = dict(
-        db.execute(
-            "SELECT norm, id FROM shape_keywords WHERE norm IN (SELECT value FROM json_each(?))",
-            (json.dumps(wanted),),
-        ).fetchall()
-    )
+    known: dict[str, int] = {}
+    for i in range(0, len(wanted), _BATCH):
+        batch = wanted[i : i + _BATCH]
+        marks = ", ".join("?" * len(batch))
+        known.update(
+            db.execute(f"SELECT norm, id FROM shape_keywords WHERE norm IN ({marks})", batch)
+        )
     (number,) = db.execute("SELECT coalesce(max(id), 0) + 1 FROM shape_keywords").fetchone()
     new = [(norm, number + i) for i, norm in enumerate(n for n in wanted if n not in known)]
     db.executemany("INSERT INTO shape_keywords (norm, id, n) VALUES (?, ?, 0)", new)
