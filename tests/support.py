@@ -206,16 +206,22 @@ def numbers_to_names(db: sqlite3.Connection) -> None:
     db.execute("DROP TABLE holders")
 
 
-def _drop_shape(db: sqlite3.Connection) -> None:
-    """Undo schema 6: the shape's kept counts gone."""
-    for kind, name in db.execute(
-        "SELECT type, name FROM sqlite_master WHERE name LIKE 'shape%' AND type <> 'index'"
-    ).fetchall():
-        db.execute(f"DROP {kind} IF EXISTS {name}")
+def _drop(pattern: str) -> Callable[[sqlite3.Connection], None]:
+    """Undo a schema that only added the tables whose names are LIKE `pattern`."""
+
+    def drop(db: sqlite3.Connection) -> None:
+        for kind, name in db.execute(
+            "SELECT type, name FROM sqlite_master WHERE name LIKE ? AND type <> 'index'",
+            (pattern,),
+        ).fetchall():
+            db.execute(f"DROP {kind} IF EXISTS {name}")
+
+    return drop
 
 
-# UNDO[n] takes a store at schema n back to schema n - 1.
-UNDO = {7: numbers_to_names, 6: _drop_shape}
+# UNDO[n] takes a store at schema n back to schema n - 1: the keywords' kept numbers (8),
+# holders by number (7), the shape's kept counts (6).
+UNDO = {8: _drop("shape_keyword%"), 7: numbers_to_names, 6: _drop("shape%")}
 
 
 def back_to_schema(store: Path, version: int) -> None:
@@ -230,8 +236,9 @@ def back_to_schema(store: Path, version: int) -> None:
     db.close()
 
 
-def back_to_previous_schema(store: Path) -> None:
-    """Make a store look as the qari before this schema left it."""
+def back_to_previous_schema(store: Path, version: int | None = None) -> None:
+    """Make a store look as the qari before this schema (or that of schema `version`) left
+    it."""
     from tui.store.schema import SCHEMA_VERSION
 
-    back_to_schema(store, SCHEMA_VERSION - 1)
+    back_to_schema(store, SCHEMA_VERSION - 1 if version is None else version)

@@ -11,10 +11,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from support import back_to_schema
+from support import back_to_previous_schema
 
 from tui.search.query import parse_query
-from tui.store import stats
+from tui.store import keyword_facets, stats
 from tui.store.db import Store
 from tui.store.facets import cell_counts, numbers
 from tui.store.importing import import_sources
@@ -115,6 +115,25 @@ def _kept_counts_are_exact(store: Store) -> None:
     assert known is not None
     counts = cell_counts(known, rowids)
     assert counts == Counter({(d, s): n for d, s, n in store.rows(by_cell)})
+    # Each keyword's count and number, and every article's keywords as numbers.
+    every = Counter(
+        norm
+        for (norm,) in store.rows(
+            "SELECT k.norm FROM keywords k JOIN articles a ON a.rowid = k.article_rowid"
+        )
+    )
+    assert Counter(dict(store.rows("SELECT norm, n FROM shape_keywords"))) == every
+    keyword_ids = [r[0] for r in store.rows("SELECT id FROM shape_keywords")]
+    assert len(set(keyword_ids)) == len(keyword_ids)
+    with store.reading() as db:
+        for rowid in rowids:
+            assert keyword_facets.counts(db, [rowid]) == Counter(
+                norm
+                for (norm,) in db.execute(
+                    "SELECT norm FROM keywords WHERE article_rowid = ?", (rowid,)
+                )
+            )
+        assert keyword_facets.counts(db, sorted(rowids)) == every
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -122,6 +141,8 @@ def test_the_shape_is_what_a_plain_count_finds(
     tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rng = random.Random(seed)
+    monkeypatch.setattr(keyword_facets, "CHUNK", 7)  # many chunks in a small store
+    monkeypatch.setattr(keyword_facets, "_BATCH", 2)  # keywords looked up in many batches
     if seed % 2:
         monkeypatch.setattr(stats, "SPLIT_FROM", 1)  # keywords counted in two halves
     records = [_record(rng, n) for n in range(rng.randint(30, 120))]
@@ -156,7 +177,11 @@ def test_the_shape_is_what_a_plain_count_finds(
         store.close()
 
 
-def test_an_older_store_gains_the_counts_on_opening(tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", [SCHEMA_VERSION - 1, 5])
+def test_an_older_store_gains_the_counts_on_opening(
+    tmp_path: Path, version: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(keyword_facets, "CHUNK", 7)  # many chunks in a small store
     rng = random.Random(7)
     source = tmp_path / "a.jsonl"
     _write(source, [_record(rng, n) for n in range(40)])
@@ -164,12 +189,13 @@ def test_an_older_store_gains_the_counts_on_opening(tmp_path: Path) -> None:
     import_sources(store, [source])
     expected = filter_shape(store, parse_query(""), top=0)
     store.close()
-    back_to_schema(tmp_path / "store.sqlite3", 5)
+    back_to_previous_schema(tmp_path / "store.sqlite3", version)
     store = Store(tmp_path / "store.sqlite3", tmp_path / "state.sqlite3")
     try:
         assert store.scalar("PRAGMA user_version") == SCHEMA_VERSION
         _kept_counts_are_exact(store)
         assert filter_shape(store, parse_query(""), top=0) == expected
+        _check(store, rng, 20)
         _write(source, [_record(rng, n) for n in range(20)])
         import_sources(store, [source])
         _kept_counts_are_exact(store)
@@ -183,12 +209,14 @@ def test_odd_keywords_and_writes_behind_the_stores_back_are_counted_too(tmp_path
     rng = random.Random(3)
     records = [_record(rng, n) for n in range(30)]
     records[0]["keywords"] = ["سد\x1fأسوان", "أسوان"]
+    records[1]["keywords"] = ["أسوان", "اسوان", "السد"]  # one keyword twice, as written
     source = tmp_path / "a.jsonl"
     _write(source, records)
     store = Store(tmp_path / "store.sqlite3", tmp_path / "state.sqlite3")
     try:
         import_sources(store, [source])
         _check(store, rng, 10)
+        _kept_counts_are_exact(store)
         db = sqlite3.connect(tmp_path / "store.sqlite3")
         db.execute(
             "INSERT INTO articles (id, title, title_norm, body, digest, sort_date, source_norm)"

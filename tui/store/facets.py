@@ -4,8 +4,9 @@ the shape of a search counts its matches' days and sources without reading the d
 `shape_cells` counts and numbers every (day, source) that has articles; `shape_facets`
 holds, per thousand rowids, the number of each article's cell (0: no article). Triggers list
 the articles an import inserts, removes or moves in `shape_dirty`, and `refresh` brings the
-counts and numbers up to date before the import's transaction commits. Four bytes an article: 4 MB at
-a million.
+counts and numbers up to date before the import's transaction commits (and, before it
+empties `shape_dirty`, the keywords' numbers: tui/store/keyword_facets.py). Four bytes an
+article: 4 MB at a million.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
+
+from tui.store import keyword_facets
 
 CHUNK = 1000  # articles a row: 4,000 bytes, within one page of the table
 _EMPTY = bytes(4 * CHUNK)
@@ -97,6 +100,7 @@ def refresh(db: sqlite3.Connection) -> None:
             " ON c.sort_date = a.sort_date AND c.source_norm = a.source_norm"
         ).fetchall(),
     )
+    keyword_facets.refresh(db)
     db.execute("DELETE FROM shape_dirty")
 
 
@@ -117,15 +121,12 @@ class Numbers(NamedTuple):
     every: array[int]
     cells: dict[int, tuple[str, str]]
 
-    def exists(self, rowid: int) -> bool:
-        return 0 <= rowid < len(self.every) and self.every[rowid] != 0
 
-
-def numbers(db: sqlite3.Connection) -> Numbers | None:
+def numbers(db: sqlite3.Connection, *, dirty_too: bool = False) -> Numbers | None:
     """The numbers as `db` sees them (in one read transaction, so that the numbers and the
     cells agree); None when an article was written without its number (by a writer other
-    than `Store.transaction`)."""
-    if db.execute("SELECT 1 FROM shape_dirty LIMIT 1").fetchone():
+    than `Store.transaction`), unless `dirty_too`."""
+    if not dirty_too and db.execute("SELECT 1 FROM shape_dirty LIMIT 1").fetchone():
         return None
     # In one array indexed by rowid (4 MB at a million), so that looking each article up
     # is one C call.
@@ -143,12 +144,16 @@ def numbers(db: sqlite3.Connection) -> Numbers | None:
 
 
 def cell_counts(numbers: Numbers, rowids: Sequence[int]) -> Counter[tuple[str, str]] | None:
-    """How many of these articles (all in the store) are in each (sort_date, source_norm);
-    None if one has no number."""
-    if rowids and max(rowids) >= len(numbers.every):
-        return None
+    """How many of these articles are in each (sort_date, source_norm); a rowid with no
+    number is an article the store no longer holds (`numbers` is None while one is written
+    without its number), and counts for nothing. None if a number names no cell."""
+    every = numbers.every
+    if rowids and max(rowids) >= len(every):
+        every = every + array("I", bytes(4 * (max(rowids) + 1 - len(every))))
     counts: Counter[tuple[str, str]] = Counter()
-    for number, n in Counter(map(numbers.every.__getitem__, rowids)).items():
+    for number, n in Counter(map(every.__getitem__, rowids)).items():
+        if number == 0:
+            continue
         if number not in numbers.cells:
             return None
         counts[numbers.cells[number]] = n

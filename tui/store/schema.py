@@ -6,7 +6,7 @@ import datetime
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 _V1 = """
 CREATE TABLE articles (
@@ -298,9 +298,9 @@ def reindex(db: sqlite3.Connection, *, pack_bodies: bool = False) -> None:
 # was not there), and `Store.transaction` brings the counts and numbers up to date from that
 # list before it commits: exact whatever writes the articles, one small statement an article.
 # (REPLACE would delete rows without firing the triggers: articles are written with plain
-# INSERT, UPDATE and DELETE.) Keywords have no such counts: a trigger for each of an
-# article's keywords cost an import more than the counts save (all of them are one walk of
-# keywords_by_norm).
+# INSERT, UPDATE and DELETE.) The keywords have no triggers of their own: a trigger for each
+# of an article's keywords cost an import more than counts save; they are counted from the
+# same list of articles (schema 8).
 _V6 = """
 CREATE TABLE shape_cells (
     sort_date TEXT NOT NULL,
@@ -381,6 +381,36 @@ def holder_number(db: sqlite3.Connection, name: str) -> int:
     return int(db.execute("SELECT id FROM holders WHERE name = ?", (name,)).fetchone()[0])
 
 
+# Each article's keywords as numbers and each keyword's count (tui/store/keyword_facets.py),
+# so that the shape of a search counts its matches' keywords from a few megabytes rather
+# than by a lookup in the keyword table for each match; kept up to date from `shape_dirty`.
+_V8 = """
+CREATE TABLE shape_keywords (
+    norm TEXT PRIMARY KEY,
+    id INTEGER NOT NULL UNIQUE,
+    n INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE shape_keyword_facets (
+    chunk INTEGER PRIMARY KEY,
+    starts BLOB NOT NULL,
+    numbers BLOB NOT NULL
+)
+"""
+
+
+def _to_v8(db: sqlite3.Connection) -> None:
+    from tui.store import facets, keyword_facets
+
+    db.execute("DROP TABLE IF EXISTS shape_keywords")
+    db.execute("DROP TABLE IF EXISTS shape_keyword_facets")
+    run_script(db, _V8)
+    # Articles written behind the store's back, listed in `shape_dirty` without a cell
+    # number yet, have their keywords numbered with it as the upgrade's transaction ends.
+    known = facets.numbers(db, dirty_too=True)
+    assert known is not None
+    keyword_facets.build(db, known.every)
+
+
 STATE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS state.marks (
     article_id TEXT PRIMARY KEY,
@@ -431,4 +461,5 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     4: _to_v5,
     5: _to_v6,
     6: lambda db: run_script(db, _V7),
+    7: _to_v8,
 }

@@ -3,8 +3,10 @@ sources and under which keywords.
 
 Counted from what the store keeps for it and from indexes, never from the articles' rows
 (but the one that names each top source): the articles per day and source (`shape_cells`),
-each article's day and source as one number (tui/store/facets.py), the keywords from the
-keyword table's keys and `keywords_by_norm`. See `_counts` for which filter takes which way.
+each article's day and source as one number (tui/store/facets.py), each keyword's count and
+each article's keywords as numbers (tui/store/keyword_facets.py); for a store written behind
+its back, from the keyword table's keys and `keywords_by_norm`. See `_counts` for which
+filter takes which way.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ import json
 import sqlite3
 from array import array
 from collections import Counter
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from itertools import compress
 from operator import itemgetter
 from typing import Literal, NamedTuple
 
 from tui.search.query import Query
-from tui.store import facets
+from tui.store import facets, keyword_facets
 from tui.store.db import Store, fts_match, fts_phrase
 from tui.text.normalize import normalize
 
@@ -128,7 +132,7 @@ def filter_shape(store: Store, query: Query, top: int = TOP) -> Shape:
 
 Cells = Counter[tuple[str, str]]  # articles per (sort_date, source_norm)
 
-_CELLS = "SELECT a.sort_date, a.source_norm, a.n FROM shape_cells a WHERE {}"
+_CELLS = "SELECT a.sort_date, a.source_norm, a.id, a.n FROM shape_cells a WHERE {}"
 _CELLS_WALKED = "SELECT a.sort_date, a.source_norm, count(*) FROM articles a WHERE {} GROUP BY 1, 2"
 # Every keyword's count: one walk of keywords_by_norm, in its order (no sort).
 _ALL_KEYWORDS = "SELECT norm, count(*) FROM keywords GROUP BY norm"
@@ -172,29 +176,33 @@ def _dates_and_sources(query: Query) -> Query:
 def _counts(store: Store, query: Query) -> tuple[Cells, Counter[str]]:
     """Articles per (date, source) and per keyword of what `query` finds.
 
-    Dates and sources alone: from the counts the store keeps (`shape_cells`; the keywords
-    of all from the keyword index). One mark besides (read, unread, starred, unstarred): the
-    marked articles found from the marks, and their complement as all less the marked.
-    Words and keywords: the matches found in their indexes; anything else: by the date
-    index. Either way their cells from the articles' cell numbers and their keywords by
-    article; a query that may find more than half the store is counted as everything less
-    what it leaves out."""
+    Dates and sources alone: from the counts the store keeps (`shape_cells`, each
+    keyword's count), the articles of the cells chosen found by their cell numbers. One
+    mark besides (read, unread, starred, unstarred): the marked articles found from the
+    marks, and their complement as all less the marked. Words and keywords: the matches
+    found in their indexes; anything else: by the date index. Either way their cells from
+    the articles' cell numbers and their keywords from the articles' keyword numbers; a
+    query that may find more than half the store is counted as everything less what it
+    leaves out."""
     if _by_dates_and_sources(query):
         return _counted(store, query)
     if len(query.flags) == 1 and _by_dates_and_sources(query._replace(flags=frozenset())):
         (flag,) = query.flags
         column, complement = _MARK_OF[flag]
         rest = query._replace(flags=frozenset())
-        where, params = store.where(rest)
-        marked = _both(store, "SELECT a.rowid " + _MARKED.format(column, where), params)
+
+        def marked_sql() -> tuple[str, list[object]]:
+            where, params = store.where(rest)
+            return "SELECT a.rowid " + _MARKED.format(column, where), params
+
+        marked = _both(store, marked_sql)
         if not complement:
             return marked
         return _less(_counted(store, rest), marked)
-    where, params = store.where(query)
     everything = store.scalar("SELECT total(n) FROM shape_cells")
     if _at_most(store, query, everything) * 2 <= everything:
-        return _walked(store, where, params, query)
-    return _less(_counted(store, Query()), _walked(store, f"NOT ({where})", params))
+        return _walked(store, query)
+    return _less(_counted(store, Query()), _walked(store, query, leave_out=True))
 
 
 def _less(
@@ -207,21 +215,17 @@ def _less(
 
 
 def _at_most(store: Store, query: Query, everything: int) -> int:
-    """A bound on how many articles `query` finds, from what is cheap to count: its dates
-    and sources, each keyword, its words (counted up to half the store)."""
+    """About how many articles `query` finds at most, from what is cheap to count: its
+    dates and sources, each keyword, its words (counted up to half the store)."""
     bound = everything
     dated = _dates_and_sources(query)
     if not dated.is_empty:
         where, params = store.where(dated)
         bound = store.scalar(f"SELECT total(a.n) FROM shape_cells a WHERE {where}", params)
     for keyword in query.keywords:
-        bound = min(
-            bound,
-            store.scalar(
-                "SELECT count(*) FROM (SELECT 1 FROM keywords WHERE norm = ? LIMIT ?)",
-                (normalize(keyword), everything // 2 + 1),
-            ),
-        )
+        # As the store last counted it: a bound that chooses the way, not the counts.
+        carry = store.rows("SELECT n FROM shape_keywords WHERE norm = ?", (normalize(keyword),))
+        bound = min(bound, carry[0][0] if carry else 0)
     match = fts_match(query)
     if match and bound * 2 > everything:
         bound = store.scalar(
@@ -238,9 +242,28 @@ def _counted(store: Store, query: Query) -> tuple[Cells, Counter[str]]:
     with store.reading() as db:
         # Articles written behind the store's back (not by `Store.transaction`) are not
         # counted in `shape_cells` yet: then the articles are counted themselves.
-        kept = db.execute("SELECT 1 FROM shape_dirty LIMIT 1").fetchone() is None
-        sql = _CELLS if kept else _CELLS_WALKED
-        for sort_date, source, n in db.execute(sql.format(where), params):
+        if db.execute("SELECT 1 FROM shape_dirty LIMIT 1").fetchone() is None:
+            # From the counts the store keeps; the keywords of the articles of the cells
+            # chosen (or of those left out, when they are fewer), found by cell number.
+            chosen: set[int] = set()
+            for sort_date, source, number, n in db.execute(_CELLS.format(where), params):
+                cells[sort_date, source] = n
+                chosen.add(number)
+            every = keyword_facets.totals(db)
+            if query.is_empty:
+                return cells, every
+            known = facets.numbers(db)
+            assert known is not None  # in the same read transaction
+            everything = db.execute("SELECT total(n) FROM shape_cells").fetchone()[0]
+            half = sum(cells.values()) * 2 <= everything
+            pick = chosen.__contains__ if half else lambda n: n != 0 and n not in chosen
+            rowids = list(compress(range(len(known.every)), map(pick, known.every)))
+            found = keyword_facets.counts(db, rowids)
+            if half:
+                return cells, found
+            every.subtract(found)
+            return cells, every
+        for sort_date, source, n in db.execute(_CELLS_WALKED.format(where), params):
             cells[sort_date, source] = n
     if query.is_empty:
         return cells, Counter(dict(store.rows(_ALL_KEYWORDS)))
@@ -253,26 +276,40 @@ def _counted(store: Store, query: Query) -> tuple[Cells, Counter[str]]:
     return cells, every
 
 
-def _walked(
-    store: Store, where: str, params: list[object], query: Query | None = None
-) -> tuple[Cells, Counter[str]]:
-    """The counts of what `where` (which `query` means, when given) selects: its rowids,
-    then their days and sources from the articles' cell numbers (tui/store/facets.py)."""
-    return _both(store, f"SELECT a.rowid FROM articles a WHERE {where}", params, query)
+def _walked(store: Store, query: Query, *, leave_out: bool = False) -> tuple[Cells, Counter[str]]:
+    """The counts of what `query` selects (or, with `leave_out`, of what it leaves out):
+    its rowids, then their days and sources from the articles' cell numbers."""
+
+    def rowids_sql() -> tuple[str, list[object]]:
+        where, params = store.where(query)
+        return (
+            f"SELECT a.rowid FROM articles a WHERE {f'NOT ({where})' if leave_out else where}",
+            params,
+        )
+
+    return _both(store, rowids_sql, None if leave_out else query)
 
 
 def _both(
-    store: Store, rowids_sql: str, params: list[object], query: Query | None = None
+    store: Store, rowids_sql: Callable[[], tuple[str, list[object]]], query: Query | None = None
 ) -> tuple[Cells, Counter[str]]:
-    """The cells and the keywords of the articles `rowids_sql` selects: the rowids found
-    once, then the two counted side by side (SQLite lets go of Python while it works)."""
+    """The cells and the keywords of the articles `rowids_sql` selects (its SQL and
+    parameters, made only when the indexes of `query`'s words and keywords do not find
+    them: making it counts the store): the rowids found once, then their cells and keywords
+    from the numbers the store keeps (or, for a store written behind its back, the keywords
+    by article, on two threads: SQLite lets go of Python while it works)."""
     with store.reading() as db:
         known = facets.numbers(db)
         rowids = None
         if query is not None and known is not None:
             rowids = _matches(db, query, known)
+        sql, params = ("", []) if rowids is not None else rowids_sql()
         if rowids is None:
-            rowids = array("q", map(itemgetter(0), db.execute(rowids_sql, params)))
+            rowids = array("q", sorted(map(itemgetter(0), db.execute(sql, params))))
+        if known is not None:
+            cells = facets.cell_counts(known, rowids)
+            if cells is not None:
+                return cells, keyword_facets.counts(db, rowids)
         # The keywords of many articles in two halves, so that two cores share the work.
         halves = 2 if len(rowids) >= SPLIT_FROM else 1
         step = -(-len(rowids) // halves)
@@ -286,9 +323,9 @@ def _both(
                 )
                 for i in range(0, len(rowids) or 1, step or 1)
             ]
-            cells = facets.cell_counts(known, rowids) if known is not None else None
-            if cells is None:
-                cells = _walked_cells(store, rowids_sql, params)
+            if not sql:
+                sql, params = rowids_sql()
+            cells = _walked_cells(store, sql, params)
             keywords: Counter[str] = Counter()
             for part in parts:
                 keywords.update(part.result())
@@ -297,12 +334,16 @@ def _both(
 
 _FTS_ROWIDS = "SELECT rowid FROM fts WHERE fts MATCH ?"
 _KEYWORD_ROWIDS = "SELECT article_rowid FROM keywords WHERE norm = ?"
+# A keyword on more than this share of the store is found from the keywords' numbers, which
+# are read in order, rather than from the keyword index, whose entries for it lie scattered.
+COMMON_KEYWORD = 1 / 50
 
 
 def _matches(db: sqlite3.Connection, query: Query, known: facets.Numbers) -> array[int] | None:
     """The rowids a query of words and keywords selects, as `Store.where` means it, found
-    from the full-text and keyword indexes without walking the date index; None for a
-    query with anything else, or with nothing to look up."""
+    from the full-text index and the keywords (their index, or their numbers for a common
+    one) without walking the date index; in increasing order. None for a query with
+    anything else, or with nothing to look up."""
     words_and_keywords = query._replace(
         words=(),
         phrases=(),
@@ -314,25 +355,40 @@ def _matches(db: sqlite3.Connection, query: Query, known: facets.Numbers) -> arr
     )
     if not words_and_keywords.is_empty:
         return None
-    wanted = [(_KEYWORD_ROWIDS, normalize(k)) for k in query.keywords]
+    common = len(known.every) * COMMON_KEYWORD
+
+    def carrying(keyword: str) -> Callable[[], Iterable[int]]:
+        norm = normalize(keyword)
+        carry = db.execute("SELECT n FROM shape_keywords WHERE norm = ?", (norm,)).fetchone()
+        if carry is not None and carry[0] > common:
+            return lambda: keyword_facets.carrying(db, norm)
+        return lambda: map(itemgetter(0), db.execute(_KEYWORD_ROWIDS, (norm,)))
+
+    def matching(phrase: str) -> Callable[[], Iterable[int]]:
+        return lambda: map(itemgetter(0), db.execute(_FTS_ROWIDS, (phrase,)))
+
+    wanted = [carrying(k) for k in query.keywords]
     if match := fts_match(query):
-        wanted.append((_FTS_ROWIDS, match))
+        wanted.append(matching(match))
     if not wanted:
         return None
     unwanted = [
-        (_FTS_ROWIDS, phrase)
+        matching(phrase)
         for phrase in map(fts_phrase, (*query.exclude_words, *query.exclude_phrases))
         if phrase
-    ] + [(_KEYWORD_ROWIDS, normalize(k)) for k in query.exclude_keywords]
+    ] + [carrying(k) for k in query.exclude_keywords]
+    if len(wanted) == 1 and not unwanted:
+        # One index's entries (or one keyword's), in rowid order already.
+        return array("q", wanted[0]())
     found: set[int] | None = None
-    for sql, param in wanted:
-        rowids = set(map(itemgetter(0), db.execute(sql, (param,))))
-        found = rowids if found is None else found & rowids
+    for rowids in wanted:
+        found = set(rowids()) if found is None else found.intersection(rowids())
     assert found is not None
-    for sql, param in unwanted:
-        found.difference_update(map(itemgetter(0), db.execute(sql, (param,))))
-    # An index entry of an article the store no longer holds would count for nothing.
-    return array("q", sorted(filter(known.exists, found)))
+    for rowids in unwanted:
+        found.difference_update(rowids())
+    # An index entry of an article the store no longer holds counts for nothing: it has
+    # no cell number (`facets.cell_counts`) and no keywords (`keyword_facets.counts`).
+    return array("q", sorted(found))
 
 
 def _walked_cells(store: Store, rowids_sql: str, params: list[object]) -> Cells:
