@@ -482,9 +482,10 @@ class _Writer:
         # What this holder held before this reading is replaced; within one reading, a holder
         # that holds the whole article and a copy of it holds the article.
         self.db.execute(
-            "INSERT INTO temp.seen (id, copy) VALUES (?, ?)"
-            " ON CONFLICT (id) DO UPDATE SET copy = min(copy, excluded.copy)",
-            (article_id, int(copy)),
+            "INSERT INTO temp.seen (id, copy, line) VALUES (?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET copy = min(copy, excluded.copy),"
+            " line = excluded.line",
+            (article_id, int(copy), line),
         )
         self.db.execute(
             "INSERT INTO holdings (holder, article_id, line, copy)"
@@ -651,11 +652,13 @@ class _Writer:
         ).fetchone()
         if found is None:
             return
+        # What this holder holds now is in `seen`, with the line as its holdings have it: found
+        # there by line (the holdings have no index by line: a holder's every row was read
+        # for each article it no longer holds, hours for a big file whose ids all changed).
         successors = self.db.execute(
-            "SELECT h.article_id FROM holdings h JOIN articles a ON a.id = h.article_id"
-            " WHERE h.holder = ? AND h.line = ? AND h.copy = 0 AND a.copy_key = ?"
-            " AND h.article_id <> ? AND h.article_id IN (SELECT id FROM temp.seen)",
-            (self.number, found[0], found[1], old),
+            "SELECT s.id FROM temp.seen s JOIN articles a ON a.id = s.id"
+            " WHERE s.line = ? AND s.copy = 0 AND a.copy_key = ? AND s.id <> ?",
+            (found[0], found[1], old),
         ).fetchall()
         if len(successors) != 1:
             return
@@ -726,8 +729,10 @@ def _scratch(store: Store) -> None:
     otherwise) is built anew: articles could not be taken out of it."""
     _same_terms(store)
     store.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS seen (id TEXT PRIMARY KEY, copy INTEGER NOT NULL)"
+        "CREATE TEMP TABLE IF NOT EXISTS seen"
+        " (id TEXT PRIMARY KEY, copy INTEGER NOT NULL, line INTEGER NOT NULL)"
     )
+    store.execute("CREATE INDEX IF NOT EXISTS temp.seen_by_line ON seen (line)")
     store.execute(
         "CREATE TEMP TABLE IF NOT EXISTS orphans"
         " (id TEXT PRIMARY KEY, copy_key TEXT NOT NULL, text TEXT NOT NULL)"

@@ -102,10 +102,13 @@ def refresh(db: sqlite3.Connection) -> None:
         return
     # The keywords of the dirty articles the store still holds.
     now: defaultdict[int, list[str]] = defaultdict(list)
+    # CROSS JOIN keeps the dirty list the outer loop: left to itself, the planner walked the
+    # whole keyword table in its order for every transaction (a second a batch at a million
+    # articles, which made the import of a million 18 minutes instead of 11).
     for rowid, norm in db.execute(
         "SELECT k.article_rowid, k.norm FROM shape_dirty d"
+        " CROSS JOIN keywords k ON k.article_rowid = d.article_rowid"
         " JOIN articles a ON a.rowid = d.article_rowid"
-        " JOIN keywords k ON k.article_rowid = d.article_rowid"
         " ORDER BY k.article_rowid, k.position"
     ):
         now[rowid].append(norm)
