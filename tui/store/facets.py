@@ -12,30 +12,15 @@ article: 4 MB at a million.
 from __future__ import annotations
 
 import sqlite3
-import sys
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from tui.store import keyword_facets
+from tui.store import keyword_facets, packed
 
 CHUNK = 1000  # articles a row: 4,000 bytes, within one page of the table
 _EMPTY = bytes(4 * CHUNK)
-
-
-def _cells(blob: bytes) -> array[int]:
-    cells = array("I", blob)
-    if sys.byteorder == "big":
-        cells.byteswap()  # kept little-endian, whatever the machine
-    return cells
-
-
-def _blob(cells: array[int]) -> bytes:
-    if sys.byteorder == "big":
-        cells = array("I", cells)
-        cells.byteswap()
-    return cells.tobytes()
 
 
 def _write(db: sqlite3.Connection, changes: Iterable[tuple[int, int]]) -> None:
@@ -45,13 +30,13 @@ def _write(db: sqlite3.Connection, changes: Iterable[tuple[int, int]]) -> None:
         by_chunk[rowid // CHUNK].append((rowid % CHUNK, cell))
     for chunk, entries in by_chunk.items():
         row = db.execute("SELECT cells FROM shape_facets WHERE chunk = ?", (chunk,)).fetchone()
-        cells = _cells(row[0] if row else _EMPTY)
+        cells = packed.ints(row[0] if row else _EMPTY)
         for offset, cell in entries:
             cells[offset] = cell
         if any(cells):
             db.execute(
                 "INSERT OR REPLACE INTO shape_facets (chunk, cells) VALUES (?, ?)",
-                (chunk, _blob(cells)),
+                (chunk, packed.blob(cells)),
             )
         else:
             db.execute("DELETE FROM shape_facets WHERE chunk = ?", (chunk,))
@@ -133,7 +118,7 @@ def numbers(db: sqlite3.Connection, *, dirty_too: bool = False) -> Numbers | Non
     every = array("I")
     for chunk, blob in db.execute("SELECT chunk, cells FROM shape_facets ORDER BY chunk"):
         every.frombytes(bytes(4 * (CHUNK * chunk - len(every))))
-        every.extend(_cells(blob))
+        every.extend(packed.ints(blob))
     cells = {
         number: (sort_date, source)
         for sort_date, source, number in db.execute(

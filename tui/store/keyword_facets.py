@@ -16,35 +16,22 @@ keyword: 28 MB for a million articles of six keywords.
 from __future__ import annotations
 
 import sqlite3
-import sys
 from array import array
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import groupby
 
+from tui.store import packed
+
 CHUNK = 1000  # articles a row, as the cell numbers (tui/store/facets.py)
 _BATCH = 500  # keywords looked up in one statement
 
 
-def _ints(blob: bytes) -> array[int]:
-    ints = array("I", blob)
-    if sys.byteorder == "big":
-        ints.byteswap()  # kept little-endian, whatever the machine
-    return ints
-
-
-def _blob(ints: array[int]) -> bytes:
-    if sys.byteorder == "big":
-        ints = array("I", ints)
-        ints.byteswap()
-    return ints.tobytes()
-
-
 def _unpacked(row: tuple[bytes, bytes] | None) -> list[array[int]]:
     """A chunk's numbers, one array an article."""
-    starts = _ints(row[0] if row else bytes(4 * (CHUNK + 1)))
-    numbers = _ints(row[1] if row else b"")
+    starts = packed.ints(row[0] if row else bytes(4 * (CHUNK + 1)))
+    numbers = packed.ints(row[1] if row else b"")
     return [numbers[starts[i] : starts[i + 1]] for i in range(CHUNK)]
 
 
@@ -58,7 +45,7 @@ def _store(db: sqlite3.Connection, chunk: int, lists: Sequence[Sequence[int]]) -
     if numbers:
         db.execute(
             "INSERT OR REPLACE INTO shape_keyword_facets (chunk, starts, numbers) VALUES (?, ?, ?)",
-            (chunk, _blob(starts), _blob(numbers)),
+            (chunk, packed.blob(starts), packed.blob(numbers)),
         )
     else:
         db.execute("DELETE FROM shape_keyword_facets WHERE chunk = ?", (chunk,))
@@ -174,7 +161,7 @@ def counts(db: sqlite3.Connection, rowids: Sequence[int]) -> Counter[str]:
         ).fetchone()
         if row is None:
             continue
-        starts, numbers = _ints(row[0]), _ints(row[1])
+        starts, numbers = packed.ints(row[0]), packed.ints(row[1])
         base = chunk * CHUNK
         for rowid in in_chunk:
             offset = rowid - base
@@ -195,7 +182,7 @@ def carrying(db: sqlite3.Connection, norm: str) -> array[int]:
     found = array("q")
     if row is None:
         return found
-    pattern = _blob(array("I", [row[0]]))
+    pattern = packed.blob(array("I", [row[0]]))
     append = found.append
     for chunk, starts_blob, numbers in db.execute(
         "SELECT chunk, starts, numbers FROM shape_keyword_facets ORDER BY chunk"
@@ -204,7 +191,7 @@ def carrying(db: sqlite3.Connection, norm: str) -> array[int]:
         at = find(pattern)
         if at < 0:
             continue
-        starts, base, last = _ints(starts_blob), chunk * CHUNK, -1
+        starts, base, last = packed.ints(starts_blob), chunk * CHUNK, -1
         while at >= 0:
             if at & 3:  # the pattern across two numbers
                 at = find(pattern, at + 1)
