@@ -330,3 +330,66 @@ def test_any_bytes_give_articles_or_rejections(
         else:
             assert item.title.strip() and item.body
             assert item.id == item.id
+
+
+# A JSON Lines file read in blocks of whole lines (for worker processes to decode and parse)
+# gives what reading it line by line gives: the same articles, the same rejections at the
+# same line numbers, whatever the block size and wherever a line's end falls.
+_RECORD_LINES = st.one_of(
+    st.builds(
+        lambda title, body: json.dumps({"title": title, "body": body}, ensure_ascii=False),
+        st.text(alphabet="أسوان المياه 12\u0660", min_size=1, max_size=30),
+        st.lists(st.text(alphabet="نص خبر ab", min_size=1, max_size=80), min_size=1, max_size=3),
+    ),
+    st.sampled_from(["", "   ", "not json", '{"title": "بلا نص"}', "{", '"x"', "\t{}"]),
+)
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    # monkeypatch.context() undoes its change within each example.
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    lines=st.lists(_RECORD_LINES, min_size=1, max_size=12),
+    ends=st.sampled_from(["\n", "\r\n"]),
+    bom=st.booleans(),
+    trailing=st.booleans(),
+    bad_line=st.one_of(st.none(), st.integers(min_value=0, max_value=11)),
+    encoding=st.sampled_from(["utf-8", "cp1256"]),
+    block=st.integers(min_value=1, max_value=400),
+)
+def test_lines_read_in_blocks_are_the_lines_read_one_by_one(
+    lines: list[str],
+    ends: str,
+    bom: bool,
+    trailing: bool,
+    bad_line: int | None,
+    encoding: str,
+    block: int,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tui.importers import sources
+
+    text = ends.join(lines) + (ends if trailing else "")
+    data = text.encode(encoding, errors="replace")
+    if bom and encoding == "utf-8":
+        data = codecs.BOM_UTF8 + data
+    if bad_line is not None and bad_line < len(lines):
+        # Bytes that are not UTF-8, in one line: that line alone is rejected.
+        raw = data.split(b"\n")
+        raw[bad_line] += b"\xff\xfe" if encoding == "utf-8" else b""
+        data = b"\n".join(raw)
+    path = tmp_path_factory.mktemp("blocks") / "file.jsonl"
+    path.write_bytes(data)
+    one_by_one = list(read_file(path))
+    with monkeypatch.context() as patch:
+        patch.setattr(sources, "BATCH_CHARS", block)
+        in_blocks = [
+            parsed
+            for item in read_file(path, batched=True)
+            for parsed in (sources.parse_lines(item) if isinstance(item, sources.Lines) else [item])
+        ]
+    assert in_blocks == one_by_one
