@@ -28,7 +28,13 @@ from tui.store.schema import ORIGIN, defer_state_move, holder_number, reindex
 from tui.store.terms import joined_terms
 from tui.text.normalize import normalize, words
 
+# Articles written in one transaction: BATCH, and up to BIG_BATCH in a big store (one
+# article in BATCH_SHARE of those it holds), where every batch changes pages all over the
+# indexes by id, title and holder and a bigger one changes each page for more articles.
 BATCH = 1000
+BIG_BATCH = 5000
+BATCH_SHARE = 200
+CACHE_KIB = 131072  # the page cache of a bulk import (see _bulk_writes)
 # Imports this big are indexed (normalised, tokenised, hashed) in worker processes while the
 # parent parses and writes.
 PARALLEL_BYTES = 8 << 20
@@ -37,7 +43,9 @@ INDEX_BATCH = 200
 # text is stored compressed.
 BIG = 1 << 20
 TERMS_IN_ORDER = 1 << 20
-IN_FLIGHT = 4
+# Batches handed to the workers ahead of the one being written: enough for a worker to
+# stay busy while the writer commits a transaction.
+IN_FLIGHT = 16
 # The importing process parses and indexes a batch itself when the workers have more than
 # this many each still to finish (see _work).
 SHARE_AFTER = 3
@@ -857,6 +865,7 @@ def _write(
         pending.clear()
 
     whole_rejected = False
+    batch = _batch_size(store)
     for item in _indexed(items, pool):
         if isinstance(item, Rejection):
             _reject(summary, item, on_rejected)
@@ -870,8 +879,9 @@ def _write(
             continue
         pending.append(item)
         articles += 1
-        if len(pending) >= BATCH:
+        if len(pending) >= batch:
             flush()
+            batch = _batch_size(store)
     flush()
     if replace and not whole_rejected:
         with store.transaction() as db:
@@ -893,6 +903,12 @@ def _write(
                 writer.settle(article_id)
             reread = {h for h in writer.reread if _is_file(h)}
     return articles, reread
+
+
+def _batch_size(store: Store) -> int:
+    """How many articles to write in one transaction, by the size of the store."""
+    last = store.integers("SELECT coalesce(max(rowid), 0) FROM articles")[0]
+    return max(BATCH, min(BIG_BATCH, last // BATCH_SHARE))
 
 
 def import_sources(
@@ -1008,7 +1024,7 @@ def _bulk_writes(store: Store) -> Iterator[None]:
     }
     autocheckpoint = store.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
     store.execute("PRAGMA main.synchronous = NORMAL")
-    store.execute("PRAGMA main.cache_size = -65536")
+    store.execute(f"PRAGMA main.cache_size = {-CACHE_KIB}")
     store.execute("PRAGMA wal_autocheckpoint = 20000")
     try:
         yield
