@@ -46,9 +46,9 @@ TERMS_IN_ORDER = 1 << 20
 # Batches handed to the workers ahead of the one being written: enough for a worker to
 # stay busy while the writer commits a transaction.
 IN_FLIGHT = 16
-# The importing process parses and indexes a batch itself when the workers have more than
-# this many each still to finish (see _work).
-SHARE_AFTER = 3
+# The importing process parses and indexes a batch itself each time it has waited for the
+# workers' results more than this many times since it last took one (see _work).
+SHARE_AFTER = 0
 
 
 @dataclass
@@ -248,6 +248,12 @@ def _lean(article: Article, level: int = LEVEL) -> Item:
 
 
 Done = Callable[[], Iterable[Item | Rejection | Notice]]
+# A batch's work: whether it is done, and its results (waited for when it is not).
+Work = tuple[Callable[[], bool], Done]
+
+
+def _ready() -> bool:
+    return True
 
 
 def _indexed(
@@ -263,38 +269,46 @@ def _indexed(
             else:
                 yield (item, _index(item)) if isinstance(item, Article) else item
         return
-    in_flight: deque[Done] = deque()
-    for work in _work(items, pool):
+    waits = [0]  # how often the results of a batch were not there when they were wanted
+    in_flight: deque[Work] = deque()
+
+    def oldest() -> Iterable[Item | Rejection | Notice]:
+        ready, done = in_flight.popleft()
+        if not ready():
+            waits[0] += 1
+        return done()
+
+    for work in _work(items, pool, waits):
         in_flight.append(work)
         if len(in_flight) > IN_FLIGHT:
-            yield from in_flight.popleft()()
+            yield from oldest()
     while in_flight:
-        yield from in_flight.popleft()()
+        yield from oldest()
 
 
-def _work(items: Iterable[Read | Lines], pool: Pool) -> Iterator[Done]:
+def _work(items: Iterable[Read | Lines], pool: Pool, waits: list[int]) -> Iterator[Work]:
     """The work of indexing `items`, handed to the pool batch by batch as it comes.
 
-    A batch of lines is parsed and indexed here instead when the workers have more than
-    three batches each still to finish: this process would otherwise wait for them between
-    its writes. So the work shares itself out, whatever the split between writing and
-    indexing on this machine and at this size of store (on 2 cores, 20,000 articles: 2,031
-    articles/s with the worker doing all the indexing, 2,300-2,630 sharing it)."""
+    After this process has had to wait for a batch's results (`waits` counts it), it parses
+    and indexes the next batch of lines itself: the workers are behind, and it would wait
+    for them again. So the work shares itself out, whatever the split between writing and
+    indexing on this machine and at this size of store. (Sharing whenever the workers had
+    more than a few batches still to finish took, on a loaded machine, a third of the batches
+    while the worker sat idle: the pool's threads in this process, which send the batches
+    and take the results, were kept from running by the indexing itself.)"""
     loose: list[Read] = []
-    share_after = SHARE_AFTER * _workers()
-    unfinished: deque[AsyncResult[list[Item | Rejection | Notice]]] = deque()
+    taken = 0  # the waits counted when this process last took a batch
     for item in items:
         if isinstance(item, Lines):
             if loose:
                 yield _index_loose(loose, pool)
                 loose = []
-            while unfinished and unfinished[0].ready():
-                unfinished.popleft()
-            if len(unfinished) > share_after:
-                yield _parsed_and_indexed(item).copy
+            if waits[0] - taken > SHARE_AFTER:
+                taken = waits[0]
+                yield _ready, _parsed_and_indexed(item).copy
                 continue
-            unfinished.append(pool.apply_async(_parsed_and_indexed, (item,)))
-            yield unfinished[-1].get
+            result = pool.apply_async(_parsed_and_indexed, (item,))
+            yield result.ready, result.get
             continue
         loose.append(item)
         if len(loose) >= INDEX_BATCH:
@@ -304,7 +318,7 @@ def _work(items: Iterable[Read | Lines], pool: Pool) -> Iterator[Done]:
         yield _index_loose(loose, pool)
 
 
-def _index_loose(read: list[Read], pool: Pool) -> Done:
+def _index_loose(read: list[Read], pool: Pool) -> Work:
     """Articles read here indexed in the pool; a huge one here, since sending it to a worker
     would copy it twice more."""
     batch: list[Read | Item] = [
@@ -312,7 +326,8 @@ def _index_loose(read: list[Read], pool: Pool) -> Done:
         for item in read
     ]
     articles = [item for item in batch if isinstance(item, Article)]
-    return functools.partial(_joined, batch, pool.apply_async(_index_batch, (articles,)))
+    result = pool.apply_async(_index_batch, (articles,))
+    return result.ready, functools.partial(_joined, batch, result)
 
 
 def _joined(
