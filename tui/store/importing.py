@@ -34,7 +34,8 @@ from tui.text.normalize import normalize, words
 BATCH = 1000
 BIG_BATCH = 5000
 BATCH_SHARE = 200
-CACHE_KIB = 131072  # the page cache of a bulk import (see _bulk_writes)
+CACHE_KIB = 65536  # the page cache of a bulk import (see _bulk_writes)
+BIG_CACHE_KIB = 131072  # and of one writing big batches
 # Imports this big are indexed (normalised, tokenised, hashed) in worker processes while the
 # parent parses and writes.
 PARALLEL_BYTES = 8 << 20
@@ -921,9 +922,14 @@ def _write(
 
 
 def _batch_size(store: Store) -> int:
-    """How many articles to write in one transaction, by the size of the store."""
+    """How many articles to write in one transaction, by the size of the store; a big batch
+    with the bigger page cache, to hold the pages it changes until it commits (put back by
+    `_bulk_writes`)."""
     last = store.integers("SELECT coalesce(max(rowid), 0) FROM articles")[0]
-    return max(BATCH, min(BIG_BATCH, last // BATCH_SHARE))
+    size = max(BATCH, min(BIG_BATCH, last // BATCH_SHARE))
+    if size > BATCH and store.db.execute("PRAGMA main.cache_size").fetchone()[0] > -BIG_CACHE_KIB:
+        store.execute(f"PRAGMA main.cache_size = {-BIG_CACHE_KIB}")
+    return size
 
 
 def import_sources(
