@@ -36,6 +36,7 @@ BIG_BATCH = 5000
 BATCH_SHARE = 200
 CACHE_KIB = 65536  # the page cache of a bulk import (see _bulk_writes)
 BIG_CACHE_KIB = 131072  # and of one writing big batches
+CHECKPOINT_PAGES = 100_000  # pages of write-ahead log copied into the store at once (400 MB)
 # Imports this big are indexed (normalised, tokenised, hashed) in worker processes while the
 # parent parses and writes.
 PARALLEL_BYTES = 8 << 20
@@ -1035,9 +1036,13 @@ def _bulk_writes(store: Store) -> Iterator[None]:
     In a big store each batch changes pages all over its indexes (an article's id, title and
     holder land at random places), about five thousand pages a batch at a million articles;
     with SQLite's default of a checkpoint every thousand pages of log, every batch was copied
-    into the store and synced. A longer log (about 80 MB) is copied once for several batches,
-    and a page changed by many of them once: adding 20,000 articles to a million-article store
-    took about half the time (396 to 695 articles/s, benchmarks in the README).
+    into the store and synced. A longer log is copied once for several batches, and a page
+    changed by many of them once: adding 20,000 articles to a million-article store took
+    about half the time with a log of 80 MB (396 to 695 articles/s, benchmarks in the
+    README); with batches of 5,000 (see `_batch_size`) and a log of up to 400 MB it wrote
+    1.5 GB to disk instead of 3.2 GB with 80 MB. The log is copied into the store when the
+    import's connection closes (later when a reader has the store open), and its file is cut
+    back to 64 MB whenever it starts again from its beginning.
     """
     saved = {
         name: store.db.execute(f"PRAGMA main.{name}").fetchone()[0]
@@ -1046,7 +1051,8 @@ def _bulk_writes(store: Store) -> Iterator[None]:
     autocheckpoint = store.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
     store.execute("PRAGMA main.synchronous = NORMAL")
     store.execute(f"PRAGMA main.cache_size = {-CACHE_KIB}")
-    store.execute("PRAGMA wal_autocheckpoint = 20000")
+    store.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
+    store.execute(f"PRAGMA main.journal_size_limit = {64 << 20}")
     try:
         yield
     finally:
