@@ -196,6 +196,19 @@ print(json.dumps({"open": opened - began, "stats": shaped - opened, "cpu": cpu,
                   "unread": counted - shaped, "total": total}))
 """
 
+# Every filter's unread and total counts in one process: what `qari searches list` (and the
+# reader's pane of saved searches) computes with each filter saved.
+MEASURE_SAVED = """
+import json, sys, time
+from tui.search.query import parse_query
+from tui.store.db import Store
+from tui.store.saved import counts_of
+store = Store(sys.argv[1], sys.argv[2])
+began, cpu = time.perf_counter(), time.process_time()
+counts_of(store, [parse_query(text) for text in sys.argv[3:]])
+print(json.dumps({"wall": time.perf_counter() - began, "cpu": time.process_time() - cpu}))
+"""
+
 
 def queries_for(store: Path) -> list[tuple[str, str]]:
     """QUERIES with the store's own most common keywords and source and its last half year,
@@ -224,9 +237,9 @@ SQL_TOP_KEYWORDS = "SELECT norm FROM shape_keywords ORDER BY n DESC LIMIT 2"
 SQL_TOP_SOURCE = "SELECT source_norm FROM shape_cells GROUP BY 1 ORDER BY sum(n) DESC LIMIT 1"
 
 
-def measure(store: Path, state: Path, query: str) -> dict[str, float]:
+def measure(store: Path, state: Path, *queries: str, script: str = MEASURE) -> dict[str, float]:
     done = subprocess.run(
-        [sys.executable, "-c", MEASURE, str(store), str(state), query],
+        [sys.executable, "-c", script, str(store), str(state), *queries],
         capture_output=True,
         text=True,
         check=True,
@@ -250,7 +263,7 @@ def uncache(store: Path) -> None:
 
 
 def verdict(seconds: float) -> str:
-    return "ok" if seconds <= GOAL_SECONDS else "over"
+    return "met" if seconds <= GOAL_SECONDS else "NOT met"
 
 
 def command_seconds(store: Path, home: Path) -> float:
@@ -318,16 +331,30 @@ def main() -> None:
                     statistics.median(r["unread"] for r in runs),
                 )
             )
+        texts = [query for _, query in queries]
+        saved_cold = None
+        if args.cold:
+            uncache(store)
+            saved_cold = measure(store, state, *texts, script=MEASURE_SAVED)
+        saved_runs = [measure(store, state, *texts, script=MEASURE_SAVED) for _ in range(args.runs)]
+        saved_wall = statistics.median(r["wall"] for r in saved_runs)
+        saved_cpu = statistics.median(r["cpu"] for r in saved_runs)
         command = statistics.median(
             command_seconds(store, folder / "home") for _ in range(args.runs)
         )
         size = measure(store, state, "")["total"]
         print(f"\n`qari stats` on a store of {int(size):,} articles (median of {args.runs} runs)")
-        print(f"goal: each within {GOAL_SECONDS:.0f} s; wall time (CPU time), ms\n")
-        cold_head = "| cold | goal " if args.cold else ""
+        print(
+            f"goal: each within {GOAL_SECONDS:.0f} s (met/NOT met, by wall time);"
+            " wall time (CPU time), ms\n"
+        )
+        cold_head = "| cold | 1 s goal " if args.cold else ""
         cold_rule = "---:|---|" if args.cold else ""
-        print(f"| filter | query | articles {cold_head}| warm | goal | slowest | unread count |")
-        print(f"|---|---|---:|{cold_rule}---:|---|---:|---:|")
+        print(
+            f"| filter | query | articles {cold_head}| warm | 1 s goal | slowest | 1 s goal"
+            " | unread count | 1 s goal |"
+        )
+        print(f"|---|---|---:|{cold_rule}---:|---|---:|---|---:|---|")
         for name, query, total, cold, median, slowest, cpu_s, unread_s in rows:
             cold_cells = ""
             if cold is not None:
@@ -338,23 +365,37 @@ def main() -> None:
             print(
                 f"| {name} | `{query}` | {total:,} |{cold_cells}"
                 f" {median * 1000:,.0f} ({cpu_s * 1000:,.0f}) | {verdict(median)} |"
-                f" {slowest * 1000:,.0f} | {unread_s * 1000:,.0f} |"
+                f" {slowest * 1000:,.0f} | {verdict(slowest)} |"
+                f" {unread_s * 1000:,.0f} | {verdict(unread_s)} |"
             )
+        cold_saved = ""
+        if saved_cold is not None:
+            cold_saved = (
+                f"; cold {saved_cold['wall'] * 1000:,.0f} ({saved_cold['cpu'] * 1000:,.0f})"
+                f" — {verdict(saved_cold['wall'])}"
+            )
+        print(
+            f"\nsaved searches: the {len(texts)} filters' unread and total counts together"
+            f" (`qari searches list` with each saved): {saved_wall * 1000:,.0f}"
+            f" ({saved_cpu * 1000:,.0f}) ms — {verdict(saved_wall)}{cold_saved}"
+        )
         worst = max(r[5] for r in rows)
         print(
             f"\n`qari stats --json` as a command (interpreter start included): "
             f"{command * 1000:,.0f} ms"
         )
         print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        worst_cpu = max(r[6] for r in rows)
         print(
             f"goal: every filter's shape within {GOAL_SECONDS:.0f} s at 1M, warm: slowest "
-            f"{worst * 1000:,.0f} ms — {'met' if worst <= GOAL_SECONDS else 'NOT met'}"
+            f"{worst * 1000:,.0f} ms (most CPU time: {worst_cpu * 1000:,.0f} ms)"
+            f" — {verdict(worst)}"
         )
         if args.cold:
             coldest = max(r[3]["stats"] for r in rows if r[3] is not None)
             print(
                 f"cold (the store's pages dropped from the cache first): slowest "
-                f"{coldest * 1000:,.0f} ms — {'met' if coldest <= GOAL_SECONDS else 'NOT met'}"
+                f"{coldest * 1000:,.0f} ms — {verdict(coldest)}"
             )
     finally:
         if args.keep is None and args.store is None:

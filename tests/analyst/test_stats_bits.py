@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from support import bits_are_exact
 
 from tui.search.query import parse_query
-from tui.store import bitsets, keyword_bits, stats
+from tui.store import bitsets, keyword_bits, saved, stats
 from tui.store.db import Store
 from tui.store.stats import filter_shape
 from tui.text.normalize import index_terms, normalize
@@ -139,6 +139,7 @@ def test_the_top_keywords_from_bits_are_what_a_plain_count_finds(
                     " WHERE rowid % 5 = 0"
                 )
             bits_are_exact(store)
+            expected = []
             for text in texts:
                 shape = filter_shape(store, parse_query(text), top=top)
                 total, keywords = _plain_top(store, text, top)
@@ -149,6 +150,17 @@ def test_the_top_keywords_from_bits_are_what_a_plain_count_finds(
                 assert every.keywords[:top] == shape.keywords, text
                 assert every.by_period == shape.by_period, text
                 assert every.sources[:top] == shape.sources, text
+                # A saved search's counts, from the same matches: as SQL counts them.
+                where, params = store.where(parse_query(text))
+                read = store.scalar(
+                    "SELECT count(*) FROM articles a JOIN state.marks m ON m.article_id = a.id"
+                    f" WHERE m.read = 1 AND {where}",
+                    params,
+                )
+                assert saved.counts(store, parse_query(text)) == (total - read, total), text
+                expected.append((total - read, total))
+            # The pane of saved searches counts them together: the same.
+            assert saved.counts_of(store, [parse_query(t) for t in texts]) == expected
         finally:
             store.close()
 
