@@ -110,6 +110,7 @@ def _plain_top(store: Store, text: str, top: int) -> tuple[int, list[tuple[str, 
     least=st.integers(1, 6),
     texts=st.lists(queries, min_size=1, max_size=6),
     top=st.integers(1, 4),
+    chunk=st.sampled_from([16, 512]),
 )
 def test_the_top_keywords_from_bits_are_what_a_plain_count_finds(
     monkeypatch: pytest.MonkeyPatch,
@@ -119,10 +120,12 @@ def test_the_top_keywords_from_bits_are_what_a_plain_count_finds(
     least: int,
     texts: list[str],
     top: int,
+    chunk: int,
 ) -> None:
     monkeypatch.setattr(keyword_bits, "LEAST", least)  # "common": carried `least` times
-    monkeypatch.setattr(keyword_bits, "CHUNK", 16)  # many rows of bits in a small store
-    monkeypatch.setattr(keyword_bits, "_BYTES", 2)
+    # Many rows of bits in a small store (16 rowids a row), or rows of offsets (fewer than
+    # 4 articles in 512) and of bits.
+    monkeypatch.setattr(keyword_bits, "CHUNK", chunk)
     monkeypatch.setattr(stats, "BITS_FROM", 1)  # the bits for every filter
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "store.sqlite3", Path(folder) / "state.sqlite3")
@@ -174,3 +177,14 @@ def test_masks_and_bits_turn_into_each_other() -> None:
     assert bitsets.unpack(bits | 1 << 2000, 1000) == mask
     held = bitsets.held(array("I", [0, 5, 0, 70000, 1 << 24, 0, 0, 1]), 16)
     assert list(held) == [0, 1, 0, 1, 1, 0, 0, 1] + [0] * 8
+
+
+def test_a_row_keeps_a_few_articles_as_offsets_and_many_as_bits() -> None:
+    dense = keyword_bits.CHUNK // 128
+    few = list(range(0, 3 * (dense - 1), 3))
+    many = list(range(0, keyword_bits.CHUNK, 7))
+    assert len(keyword_bits._row(few)) == 2 * len(few) < keyword_bits.CHUNK // 8
+    assert len(keyword_bits._row(many)) == keyword_bits.CHUNK // 8
+    assert keyword_bits._offsets(keyword_bits._row(few)) == few
+    assert keyword_bits._offsets(keyword_bits._row(many)) == many
+    assert keyword_bits._row([]) == b""

@@ -196,7 +196,6 @@ def test_an_older_store_gains_the_counts_on_opening(
     monkeypatch.setattr(keyword_facets, "CHUNK", 7)  # many chunks in a small store
     monkeypatch.setattr(keyword_bits, "LEAST", 3)
     monkeypatch.setattr(keyword_bits, "CHUNK", 16)
-    monkeypatch.setattr(keyword_bits, "_BYTES", 2)
     rng = random.Random(7)
     source = tmp_path / "a.jsonl"
     _write(source, [_record(rng, n) for n in range(40)])

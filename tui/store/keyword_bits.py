@@ -14,11 +14,13 @@ in `SHARE` (and `LEAST` articles), kept until they fall under half that. A keywo
 as many times as the keyword table has rows for it, and an article may carry one twice (two
 spellings of one normalised keyword): a bit says once, so `shape_kbits_twice` lists each
 (keyword, article, times more than once), counted on top of the bits.
-`shape_kbits` holds their bits, `CHUNK` rowids (4,000 bytes) a row, keyed by the keyword's number
-and the chunk; a chunk with no bit set has no row. `refresh` keeps them up to date in the
-import's transaction, from the numbers each changed article had and has. About 125 KB a
-keyword at a million articles: some 80 MB for the few hundred common keywords of a news
-store.
+`shape_kbits` holds their articles, `CHUNK` rowids a row keyed by the keyword's number and
+the chunk, in one of two forms: where the keyword is dense (one article in 128 or more), as
+bits (4,000 bytes); elsewhere as the offsets of its articles in the chunk (2 bytes each,
+under 500 bytes, which tells the forms apart). A chunk without the keyword has no row.
+`refresh` keeps them up to date in the import's transaction, from the numbers each changed
+article had and has. At a million articles of a news store: 587 keywords in 21 MB (as bits
+only, 75 MB; as offsets only, 10 MB but slower to count).
 """
 
 from __future__ import annotations
@@ -27,12 +29,14 @@ import heapq
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from operator import itemgetter
+from itertools import compress
 
-# Rowids a row of bits: 4,000 bytes, which with the row's header fill one page of 4 KB (a
-# row of 4 KB would spill onto a second page; smaller ones mean more rows to read).
+from tui.store import bitsets, packed
+
+# Rowids a row: as bits 4,000 bytes, which with the row's header fill one page of 4 KB (a
+# row of 4 KB would spill onto a second page; smaller ones mean more rows to read). A
+# multiple of 8 below 65,536 (an offset in two bytes).
 CHUNK = 32_000
-_BYTES = CHUNK // 8
 _SHIFT = 24  # a row's key: the keyword's number << _SHIFT | the chunk
 SHARE = 1000  # a keyword has bits when carried by one article in SHARE
 LEAST = 500  # and by at least this many
@@ -53,21 +57,59 @@ def threshold(db: sqlite3.Connection) -> int:
     return max(LEAST, int(held) // SHARE)
 
 
-def bits_of(db: sqlite3.Connection, number: int) -> int:
-    """The bits of the keyword numbered `number` (0 for one without)."""
+def _dense() -> int:
+    """Articles from which a row is kept as bits: one in 128 rowids. Fewer, as offsets:
+    counting them is a Python step each (some 30 ns), where a row of bits is one C step."""
+    return CHUNK // 128
+
+
+def _is_bits(row: bytes) -> bool:
+    return len(row) == CHUNK // 8
+
+
+def _offsets(row: bytes) -> list[int]:
+    """The offsets of the articles a row holds, in increasing order."""
+    if _is_bits(row):
+        mask = bitsets.unpack(int.from_bytes(row, "little"), CHUNK)
+        return list(compress(range(CHUNK), mask))
+    return list(packed.shorts(row))
+
+
+def _row(offsets: Iterable[int]) -> bytes:
+    """The row for the articles at these offsets (in increasing order)."""
+    found = list(offsets)
+    if len(found) >= _dense():
+        return bitsets.pack(bitsets.mask_of(found, CHUNK)).to_bytes(CHUNK // 8, "little")
+    return packed.short_blob(found)
+
+
+def _rows(db: sqlite3.Connection, number: int) -> list[tuple[int, bytes]]:
+    """The keyword's rows as (chunk, row), in order."""
     low = number << _SHIFT
-    rows = db.execute(
-        "SELECT key, bits FROM shape_kbits WHERE key BETWEEN ? AND ?",
-        (low, low + (1 << _SHIFT) - 1),
-    ).fetchall()
+    return [
+        (key - low, row)
+        for key, row in db.execute(
+            "SELECT key, bits FROM shape_kbits WHERE key BETWEEN ? AND ?",
+            (low, low + (1 << _SHIFT) - 1),
+        )
+    ]
+
+
+def bits_of(db: sqlite3.Connection, number: int) -> int:
+    """The articles that carry the keyword numbered `number`, as bits (0 for one without)."""
+    rows = _rows(db, number)
     if not rows:
         return 0
-    if rows[-1][0] - low + 1 == len(rows):  # every chunk from the first: no gap to fill
-        return int.from_bytes(b"".join(map(itemgetter(1), rows)), "little")
-    joined = bytearray(_BYTES * (rows[-1][0] - low + 1))
-    for key, bits in rows:
-        at = (key - low) * _BYTES
-        joined[at : at + _BYTES] = bits
+    size = CHUNK // 8
+    joined = bytearray(size * (rows[-1][0] + 1))
+    for chunk, row in rows:
+        if _is_bits(row):
+            joined[chunk * size : (chunk + 1) * size] = row
+        else:
+            base = chunk * CHUNK
+            for offset in packed.shorts(row):
+                rowid = base + offset
+                joined[rowid >> 3] |= 1 << (rowid & 7)
     return int.from_bytes(joined, "little")
 
 
@@ -81,10 +123,34 @@ def number_of(db: sqlite3.Connection, norm: str) -> int | None:
     return None if row is None else int(row[0])
 
 
-def top_counts(db: sqlite3.Connection, selected: int, top: int) -> Counter[str] | None:
-    """How many of the `selected` articles (bits) carry each keyword, for every keyword
-    that may be among the `top` most carried (by count, then name): all the keywords
-    counted, which include the top ones; None when a keyword without bits might be."""
+class Selected:
+    """Some articles, as bits and as a mask of bytes (tui/store/bitsets.py), cut into the
+    chunks of the rows."""
+
+    def __init__(self, mask: bytearray) -> None:
+        self.bits = bitsets.pack(mask).to_bytes(len(mask) // 8, "little")
+        self.mask = memoryview(mask)
+        self._chunks: dict[int, int] = {}
+
+    def count(self, chunk: int, row: bytes) -> int:
+        """How many of these articles a row of the keyword's holds."""
+        if not _is_bits(row):
+            base = chunk * CHUNK
+            return sum(map(self.mask[base : base + CHUNK].__getitem__, packed.shorts(row)))
+        bits = self._chunks.get(chunk)
+        if bits is None:
+            size = CHUNK // 8
+            bits = int.from_bytes(self.bits[chunk * size : (chunk + 1) * size], "little")
+            self._chunks[chunk] = bits
+        return (bits & int.from_bytes(row, "little")).bit_count()
+
+
+def top_counts(db: sqlite3.Connection, mask: bytearray, top: int) -> Counter[str] | None:
+    """How many of the articles of `mask` (one byte a rowid: tui/store/bitsets.py) carry
+    each keyword, for every keyword that may be among the `top` most carried (by count, then
+    name): all the keywords counted, which include the top ones; None when a keyword without
+    bits might be."""
+    selected = Selected(mask)
     twice: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
     for number, rowid, more in db.execute("SELECT number, rowid, more FROM shape_kbits_twice"):
         twice[number].append((rowid, more))
@@ -93,8 +159,8 @@ def top_counts(db: sqlite3.Connection, selected: int, top: int) -> Counter[str] 
     for number, n, norm in db.execute(_BITTED).fetchall():
         if len(heap) == top and n < heap[0]:
             break  # this keyword and those after it carry fewer in the whole store
-        count = (selected & bits_of(db, number)).bit_count()
-        count += sum(more for rowid, more in twice.get(number, ()) if selected >> rowid & 1)
+        count = sum(selected.count(chunk, row) for chunk, row in _rows(db, number))
+        count += sum(more for rowid, more in twice.get(number, ()) if mask[rowid])
         if count:
             found[norm] = count
             if len(heap) < top:
@@ -108,20 +174,30 @@ def top_counts(db: sqlite3.Connection, selected: int, top: int) -> Counter[str] 
 
 
 def _write(db: sqlite3.Connection, changes: dict[tuple[int, int], list[tuple[int, bool]]]) -> None:
-    """Set or clear bits: per (keyword number, chunk), (offset, set) in order."""
+    """Add or take away articles: per (keyword number, chunk), (offset, added) in order."""
     for (number, chunk), flips in changes.items():
         key = number << _SHIFT | chunk
-        row = db.execute("SELECT bits FROM shape_kbits WHERE key = ?", (key,)).fetchone()
-        bits = bytearray(row[0] if row else _BYTES)
-        for offset, on in flips:
-            if on:
-                bits[offset >> 3] |= 1 << (offset & 7)
-            else:
-                bits[offset >> 3] &= ~(1 << (offset & 7)) & 0xFF
-        if any(bits):
-            db.execute(
-                "INSERT OR REPLACE INTO shape_kbits (key, bits) VALUES (?, ?)", (key, bytes(bits))
-            )
+        found = db.execute("SELECT bits FROM shape_kbits WHERE key = ?", (key,)).fetchone()
+        row = found[0] if found else b""
+        if _is_bits(row):
+            bits = bytearray(row)
+            for offset, on in flips:
+                if on:
+                    bits[offset >> 3] |= 1 << (offset & 7)
+                else:
+                    bits[offset >> 3] &= ~(1 << (offset & 7)) & 0xFF
+            held = int.from_bytes(bits, "little").bit_count()
+            row = bytes(bits) if held >= _dense() else _row(_offsets(bytes(bits)))
+        else:
+            offsets = set(packed.shorts(row))
+            for offset, on in flips:
+                if on:
+                    offsets.add(offset)
+                else:
+                    offsets.discard(offset)
+            row = _row(sorted(offsets))
+        if row:
+            db.execute("INSERT OR REPLACE INTO shape_kbits (key, bits) VALUES (?, ?)", (key, row))
         else:
             db.execute("DELETE FROM shape_kbits WHERE key = ?", (key,))
 
@@ -207,7 +283,7 @@ def refresh(
 def build(db: sqlite3.Connection) -> None:
     """Give bits to every keyword common enough (an upgrade: the keywords are numbered),
     from the keywords' numbers in one walk, so that the bits say what the numbers say."""
-    from tui.store import keyword_facets, packed
+    from tui.store import keyword_facets
 
     db.execute("DELETE FROM shape_kbits")
     db.execute("DELETE FROM shape_kbits_of")
@@ -217,14 +293,14 @@ def build(db: sqlite3.Connection) -> None:
         for (number,) in db.execute("SELECT id FROM shape_keywords WHERE n >= ?", (threshold(db),))
     }
     twice: list[tuple[int, int, int]] = []
-    chunk, bits = -1, defaultdict[int, bytearray](lambda: bytearray(_BYTES))
+    chunk, offsets = -1, defaultdict[int, list[int]](list)
 
     def flush() -> None:
         db.executemany(
             "INSERT INTO shape_kbits (key, bits) VALUES (?, ?)",
-            [(number << _SHIFT | chunk, bytes(b)) for number, b in bits.items()],
+            [(number << _SHIFT | chunk, _row(found)) for number, found in offsets.items()],
         )
-        bits.clear()
+        offsets.clear()
 
     for first, starts_blob, numbers_blob in db.execute(
         "SELECT chunk, starts, numbers FROM shape_keyword_facets ORDER BY chunk"
@@ -239,9 +315,9 @@ def build(db: sqlite3.Connection) -> None:
             if rowid // CHUNK != chunk:
                 flush()
                 chunk = rowid // CHUNK
-            byte, bit = (rowid % CHUNK) >> 3, 1 << (rowid & 7)
+            at = rowid % CHUNK
             for number in wanted.intersection(mine):
-                bits[number][byte] |= bit
+                offsets[number].append(at)
             if len(set(mine)) != len(mine):
                 twice += [(n, rowid, k - 1) for n, k in Counter(mine).items() if k > 1]
     flush()

@@ -6,7 +6,10 @@ Counted from what the store keeps for it and from indexes, never from the articl
 each article's day and source as one number (tui/store/facets.py), each keyword's count and
 each article's keywords as numbers (tui/store/keyword_facets.py); for a store written behind
 its back, from the keyword table's keys and `keywords_by_norm`. See `_counts` for which
-filter takes which way.
+filter takes which way. A filter of many articles has its top keywords counted from the
+common keywords' bits (tui/store/keyword_bits.py) with its matches as bits too
+(tui/store/bitsets.py): `_fast`. The saved searches' counts come the same way
+(`unread_and_total`).
 """
 
 from __future__ import annotations
@@ -364,7 +367,7 @@ def _fast(store: Store, query: Query, top: int) -> tuple[Cells, Counter[str]] | 
         if sum(cells.values()) >= BITS_FROM:
             if mask is None:
                 mask = bitsets.mask_of(rowids, size)
-            keywords = keyword_bits.top_counts(db, bitsets.pack(mask), top)
+            keywords = keyword_bits.top_counts(db, mask, top)
             if keywords is not None:
                 return cells, keywords
         if mask is not None:
