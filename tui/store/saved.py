@@ -88,9 +88,8 @@ def counts_of(store: Store, queries: list[Query]) -> list[tuple[int, int]]:
     what they share: tui/store/stats.py)."""
     from tui.store.stats import unread_and_total
 
-    fast = unread_and_total(store, [q for q in queries if not q.is_empty])
-    found = iter(fast)
-    return [(None if q.is_empty else next(found)) or _counted_by_sql(store, q) for q in queries]
+    fast = unread_and_total(store, queries)
+    return [found or _counted_by_sql(store, q) for q, found in zip(queries, fast)]
 
 
 def _counted_by_sql(store: Store, query: Query) -> tuple[int, int]:
