@@ -393,7 +393,7 @@ def main() -> None:
         print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         worst_cpu = max(r[6] for r in rows)
         print(
-            f"goal: every filter's shape within {GOAL_SECONDS:.0f} s at 1M, warm: slowest "
+            f"goal: every filter's shape within {GOAL_SECONDS:.0f} s at {int(size):,}, warm: slowest "
             f"{worst * 1000:,.0f} ms (most CPU time: {worst_cpu * 1000:,.0f} ms)"
             f" — {verdict(worst)}"
         )

@@ -440,12 +440,13 @@ def unread_and_total(store: Store, queries: list[Query]) -> list[tuple[int, int]
         return [both(query) for query in queries]
 
 
-Selected = tuple["Cells | None", "bytearray | None", "array[int]"]
+# What `_selected` finds: cells (when known), a mask of matches, or (a few) rowids.
+_Selection = tuple["Cells | None", "bytearray | None", "array[int]"]
 
 
 def _selected(
     store: Store, db: sqlite3.Connection, query: Query, known: facets.Numbers, size: int
-) -> Selected | None:
+) -> _Selection | None:
     """What `query` selects, for `_fast`: its cells when they are known without counting,
     and its matches as a mask of `size` bytes by rowid or (a few) as rowids in order."""
     if _by_dates_and_sources(query):
@@ -615,7 +616,7 @@ def _matches(db: sqlite3.Connection, query: Query, known: facets.Numbers) -> arr
 
 def _fts_rowids(db: sqlite3.Connection, match: str) -> list[int]:
     """The rowids the full-text index finds for `match`, in increasing order: as one JSON
-    array, which takes half the time of a row for each (a third of a million rows: 60 ms)."""
+    array, which takes half the time of a row for each (186,825 rowids: 30 ms, not 60)."""
     (found,) = db.execute(_FTS_ROWIDS, (match,)).fetchone()
     return sorted(json.loads(found)) if found else []
 
