@@ -295,11 +295,12 @@ def build(db: sqlite3.Connection) -> None:
     twice: list[tuple[int, int, int]] = []
     chunk, offsets = -1, defaultdict[int, list[int]](list)
 
+    # Written in the order of their keys once all are made, so that a keyword's rows lie
+    # together in the file (read cold, a keyword is then one read, not one a chunk).
+    rows: list[tuple[int, bytes]] = []
+
     def flush() -> None:
-        db.executemany(
-            "INSERT INTO shape_kbits (key, bits) VALUES (?, ?)",
-            [(number << _SHIFT | chunk, _row(found)) for number, found in offsets.items()],
-        )
+        rows.extend((number << _SHIFT | chunk, _row(found)) for number, found in offsets.items())
         offsets.clear()
 
     for first, starts_blob, numbers_blob in db.execute(
@@ -321,5 +322,7 @@ def build(db: sqlite3.Connection) -> None:
             if len(set(mine)) != len(mine):
                 twice += [(n, rowid, k - 1) for n, k in Counter(mine).items() if k > 1]
     flush()
+    rows.sort()
+    db.executemany("INSERT INTO shape_kbits (key, bits) VALUES (?, ?)", rows)
     db.executemany("INSERT INTO shape_kbits_of (number) VALUES (?)", [(n,) for n in wanted])
     db.executemany("INSERT INTO shape_kbits_twice VALUES (?, ?, ?)", twice)
