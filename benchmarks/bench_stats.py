@@ -323,6 +323,8 @@ def main() -> None:
             if args.cold:
                 uncache(store)
                 cold = measure(store, state, query)
+            else:
+                measure(store, state, query)  # not timed: what it reads is in the cache now
             runs = [measure(store, state, query) for _ in range(args.runs)]
             stats = [r["stats"] for r in runs]
             rows.append(
