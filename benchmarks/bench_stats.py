@@ -17,12 +17,16 @@ copy). --state names its state file (default: state.sqlite3 beside it).
 
 Each query is timed in its own child process that opens the store and computes the shape
 once. Warm: the operating system's file cache holds what was read before, as for a store in
-use; the figure is the median of --runs, and the slowest run is shown too. --cold first asks
-the system to drop the store file's pages from its cache (posix_fadvise, that file only; not
-the whole machine's cache), then times one run: a reader opened on a store not read lately.
+use (each filter is run once untimed first); the figure is the median of --runs, and the
+slowest run is shown too. --cold first asks the system to drop the store file's pages from
+its cache (posix_fadvise, that file only; not the whole machine's cache), then times one
+run: a reader opened on a store not read lately; it shows what the disk read for it too.
 The CPU time the shape took is shown beside each: on a machine shared with other work the
-wall time includes waiting for a core (and for the disk), the CPU time not. `qari stats` run
-as a command adds the interpreter's start.
+wall time includes waiting for a core (and for the disk), the CPU time not. Each figure is
+printed beside the goal of a second, met or NOT met (by wall time), and so are the saved
+searches' counts: every filter's unread and total counts together, as `qari searches list`
+computes them with each filter saved. `qari stats` run as a command adds the interpreter's
+start.
 """
 
 from __future__ import annotations
