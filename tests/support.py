@@ -15,14 +15,18 @@ import subprocess
 import sys
 import termios
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyte
 import pytest
 from rich.cells import cell_len
 from textual.app import App
+
+if TYPE_CHECKING:
+    from tui.store.db import Store
 
 
 def qari_command() -> str:
@@ -219,9 +223,15 @@ def _drop(pattern: str) -> Callable[[sqlite3.Connection], None]:
     return drop
 
 
-# UNDO[n] takes a store at schema n back to schema n - 1: the keywords' kept numbers (8),
+# UNDO[n] takes a store at schema n back to schema n - 1: the common keywords' bits (9), the
+# keywords' kept numbers (8),
 # holders by number (7), the shape's kept counts (6).
-UNDO = {8: _drop("shape_keyword%"), 7: numbers_to_names, 6: _drop("shape%")}
+UNDO = {
+    9: _drop("shape_kbits%"),
+    8: _drop("shape_keyword%"),
+    7: numbers_to_names,
+    6: _drop("shape%"),
+}
 
 
 def back_to_schema(store: Path, version: int) -> None:
@@ -242,3 +252,34 @@ def back_to_previous_schema(store: Path, version: int | None = None) -> None:
     from tui.store.schema import SCHEMA_VERSION
 
     back_to_schema(store, SCHEMA_VERSION - 1 if version is None else version)
+
+
+def bits_are_exact(store: Store) -> None:
+    """The keywords with bits are those the rule gives them to, their bits are the articles
+    that carry them, and each article that carries one twice is listed."""
+    from tui.store import bitsets, keyword_bits
+
+    with store.reading() as db:
+        least = keyword_bits.threshold(db)
+        bitted = {n for (n,) in db.execute("SELECT number FROM shape_kbits_of")}
+        numbers = dict(db.execute("SELECT norm, id FROM shape_keywords").fetchall())
+        rows = Counter(
+            (numbers[norm], rowid)
+            for rowid, norm in db.execute(
+                "SELECT k.article_rowid, k.norm FROM keywords k"
+                " JOIN articles a ON a.rowid = k.article_rowid"
+            )
+        )
+        twice = {(number, rowid, n - 1) for (number, rowid), n in rows.items() if n > 1}
+        assert set(db.execute("SELECT number, rowid, more FROM shape_kbits_twice")) == twice
+        for number, n in db.execute("SELECT id, n FROM shape_keywords"):
+            carried = [rowid for (k, rowid) in rows if k == number]
+            if number in bitted:
+                assert n >= least // 2
+                size = bitsets.rounded(max(carried) + 1)
+                assert keyword_bits.bits_of(db, number) == bitsets.pack(
+                    bitsets.mask_of(carried, size)
+                )
+            else:
+                assert n < least, (number, n, least)
+        assert bitted <= set(numbers.values())

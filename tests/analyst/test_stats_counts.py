@@ -11,10 +11,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from support import back_to_previous_schema
+from support import back_to_previous_schema, bits_are_exact
 
 from tui.search.query import parse_query
-from tui.store import keyword_facets, stats
+from tui.store import keyword_bits, keyword_facets, stats
 from tui.store.db import Store
 from tui.store.facets import cell_counts, numbers
 from tui.store.importing import import_sources
@@ -99,6 +99,13 @@ def _check(store: Store, rng: random.Random, queries: int) -> None:
         assert Counter({normalize(k): n for k, n in shape.keywords}) == keywords, text
         counts = [n for _, n in shape.sources + shape.keywords]
         assert all(n > 0 for n in counts), text
+        # The top few (the common keywords' bits, when the filter is big enough): the
+        # same as the first few of all.
+        for top in (1, 3):
+            first = filter_shape(store, parse_query(text), top=top)
+            assert first == shape._replace(
+                sources=shape.sources[:top], keywords=shape.keywords[:top]
+            ), text
 
 
 def _kept_counts_are_exact(store: Store) -> None:
@@ -106,6 +113,7 @@ def _kept_counts_are_exact(store: Store) -> None:
     assert store.rows("SELECT sort_date, source_norm, n FROM shape_cells ORDER BY 1, 2") == (
         store.rows(by_cell)
     )
+    bits_are_exact(store)
     ids = [r[0] for r in store.rows("SELECT id FROM shape_cells")]
     assert len(set(ids)) == len(ids)
     # Every article's cell number names its own day and source.
@@ -145,6 +153,10 @@ def test_the_shape_is_what_a_plain_count_finds(
     monkeypatch.setattr(keyword_facets, "_BATCH", 2)  # keywords looked up in many batches
     if seed % 2:
         monkeypatch.setattr(stats, "SPLIT_FROM", 1)  # keywords counted in two halves
+    # Keywords carried by a few articles have bits, and every filter's top keywords are
+    # counted from them.
+    monkeypatch.setattr(keyword_bits, "LEAST", 2 + seed)
+    monkeypatch.setattr(stats, "BITS_FROM", 1)
     records = [_record(rng, n) for n in range(rng.randint(30, 120))]
     first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     _write(first, records[: len(records) // 2])
@@ -182,6 +194,8 @@ def test_an_older_store_gains_the_counts_on_opening(
     tmp_path: Path, version: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(keyword_facets, "CHUNK", 7)  # many chunks in a small store
+    monkeypatch.setattr(keyword_bits, "LEAST", 3)
+    monkeypatch.setattr(keyword_bits, "CHUNK", 16)
     rng = random.Random(7)
     source = tmp_path / "a.jsonl"
     _write(source, [_record(rng, n) for n in range(40)])

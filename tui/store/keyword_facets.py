@@ -8,7 +8,8 @@ start (`starts`, 1,001 numbers) and the numbers themselves (`numbers`), all as l
 32-bit integers. An article's keywords change only with the article itself (the importer
 writes them after inserting it and deletes them with it), so the articles `shape_dirty` lists
 (tui/store/facets.py) are the ones whose numbers `refresh` writes again before the import's
-transaction commits; the numbers an article had are in its row already. Counted like the
+transaction commits; the numbers an article had are in its row already (and the common
+keywords' bits follow: tui/store/keyword_bits.py). Counted like the
 keyword table's rows: a keyword given twice to one article counts twice. About four bytes a
 keyword: 28 MB for a million articles of six keywords.
 """
@@ -22,7 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import groupby
 
-from tui.store import packed
+from tui.store import keyword_bits, packed
 
 CHUNK = 1000  # articles a row, as the cell numbers (tui/store/facets.py)
 _BATCH = 500  # keywords looked up in one statement
@@ -101,6 +102,7 @@ def refresh(db: sqlite3.Connection) -> None:
         now[rowid].append(norm)
     numbers = _numbered(db, (norm for norms in now.values() for norm in norms))
     change: Counter[int] = Counter()
+    changed: list[tuple[int, array[int], array[int]]] = []  # (rowid, had, has)
     for chunk, rowids in groupby(dirty, lambda r: r // CHUNK):
         lists = _unpacked(
             db.execute(
@@ -109,11 +111,14 @@ def refresh(db: sqlite3.Connection) -> None:
         )
         for rowid in rowids:
             offset = rowid % CHUNK
-            change.subtract(lists[offset])
+            had = lists[offset]
+            change.subtract(had)
             lists[offset] = array("I", [numbers[norm] for norm in now.get(rowid, ())])
             change.update(lists[offset])
+            changed.append((rowid, had, lists[offset]))
         _store(db, chunk, lists)
     _count(db, change)
+    keyword_bits.refresh(db, changed)
 
 
 def build(db: sqlite3.Connection, exists: Sequence[int]) -> None:

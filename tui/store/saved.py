@@ -77,8 +77,23 @@ def counts(store: Store, query: Query) -> tuple[int, int]:
     """How many articles the query finds that are unread, and how many in all.
 
     The read ones are counted from the marks (a reader's thousands, not the store's
-    millions), so this costs one count of the matches and one walk of the marks.
+    millions), so this costs one count of the matches and one walk of the marks; the
+    matches found as the shape finds them (tui/store/stats.py) where it can, else by SQL.
     """
+    return counts_of(store, [query])[0]
+
+
+def counts_of(store: Store, queries: list[Query]) -> list[tuple[int, int]]:
+    """`counts` of each query, those the shape's way takes counted together (one read of
+    what they share: tui/store/stats.py)."""
+    from tui.store.stats import unread_and_total
+
+    fast = unread_and_total(store, queries)
+    return [found or _counted_by_sql(store, q) for q, found in zip(queries, fast)]
+
+
+def _counted_by_sql(store: Store, query: Query) -> tuple[int, int]:
+    """`counts` by SQL: the matches counted by their condition, the read ones from the marks."""
     if query.is_empty:
         total = store.count()
         read = store.scalar(
@@ -98,14 +113,18 @@ def counts(store: Store, query: Query) -> tuple[int, int]:
 
 def saved_searches(store: Store) -> list[SavedSearch]:
     """Every saved search with its counts; one whose query no longer parses counts nothing."""
-    found = []
-    for name, text in saved_queries(store):
+    saved = saved_queries(store)
+    queries: list[Query | None] = []
+    for _, text in saved:
         try:
-            unread, total = counts(store, parse_query(text))
+            queries.append(parse_query(text))
         except ValueError:
-            unread, total = 0, 0
-        found.append(SavedSearch(name, text, unread, total))
-    return found
+            queries.append(None)
+    counted = iter(counts_of(store, [q for q in queries if q is not None]))
+    return [
+        SavedSearch(name, text, *(next(counted) if query is not None else (0, 0)))
+        for (name, text), query in zip(saved, queries)
+    ]
 
 
 def mark_view_read(store: Store, query: Query) -> list[str]:

@@ -6,7 +6,7 @@ import datetime
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 _V1 = """
 CREATE TABLE articles (
@@ -411,6 +411,31 @@ def _to_v8(db: sqlite3.Connection) -> None:
     keyword_facets.build(db, known.every)
 
 
+# The articles that carry each common keyword, as bits by rowid (tui/store/keyword_bits.py),
+# so that the shape of a big filter counts its top keywords without reading its matches'
+# keywords; kept up to date with the keywords' numbers.
+_V9 = """
+CREATE TABLE shape_kbits (key INTEGER PRIMARY KEY, bits BLOB NOT NULL);
+CREATE TABLE shape_kbits_of (number INTEGER PRIMARY KEY);
+CREATE TABLE shape_kbits_twice (
+    number INTEGER NOT NULL,
+    rowid INTEGER NOT NULL,
+    more INTEGER NOT NULL,
+    PRIMARY KEY (number, rowid)
+) WITHOUT ROWID
+"""
+
+
+def _to_v9(db: sqlite3.Connection) -> None:
+    from tui.store import keyword_bits
+
+    db.execute("DROP TABLE IF EXISTS shape_kbits")
+    db.execute("DROP TABLE IF EXISTS shape_kbits_of")
+    db.execute("DROP TABLE IF EXISTS shape_kbits_twice")
+    run_script(db, _V9)
+    keyword_bits.build(db)
+
+
 STATE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS state.marks (
     article_id TEXT PRIMARY KEY,
@@ -462,4 +487,5 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     5: _to_v6,
     6: lambda db: run_script(db, _V7),
     7: _to_v8,
+    8: _to_v9,
 }
