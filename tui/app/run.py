@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import atexit
 import gc
 import os
@@ -16,6 +15,8 @@ from tui.store.db import Store
 from tui.text.display import DisplayOptions
 
 if TYPE_CHECKING:
+    import argparse
+
     from tui.app.css_cache import ParsedCss
 
 
