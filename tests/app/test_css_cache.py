@@ -40,8 +40,14 @@ async def first_screen(store: Store, *, cached: bool) -> str:
     if cached:
         parsed.install(app.stylesheet)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        screen = app.export_screenshot()
+        # Once it is settled: the side panes, the count and the key footer come after the
+        # first frame, later on a busy machine.
+        screen = ""
+        for _ in range(200):
+            await pilot.pause(0.05)
+            shown, screen = screen, app.export_screenshot()
+            if shown == screen and app.main.keywords:
+                break
     parsed.save()
     return screen
 
