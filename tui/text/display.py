@@ -5,17 +5,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from configparser import ConfigParser
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
-from arabic_reshaper import ArabicReshaper
-from arabic_reshaper.ligatures import LIGATURES
 from bidi.bidi import get_display_inner
 from bidi.mirror import MIRRORED
 from rich.cells import cell_len
 
 from tui.text.sanitize import sanitize
+from tui.text.shaping import joins_only_lams, shape
 from tui.types import BidiMode
 
 Bidi = BidiMode
@@ -39,38 +37,8 @@ class DisplayOptions(NamedTuple):
 
 _DEFAULTS = DisplayOptions()
 
-
-# The الله ligature is one code point that fonts draw wider than a cell; harakat are kept here and
-# stripped beforehand when the options say so, because the reshaper's own switch is global.
-_RESHAPER = ArabicReshaper(configuration={"delete_harakat": False, "ARABIC LIGATURE ALLAH": False})
-
-
-class _Settings(dict[str, object]):
-    """The reshaper's settings, read once. ArabicReshaper asks its configparser section for six
-    of them on every call, which is a third of the time it takes to shape a title."""
-
-    def getboolean(self, name: str) -> bool:
-        return bool(self[name.lower()])
-
-
-# Read raw and converted as configparser would: asking the section for each of its 293
-# settings took 2.7 ms of every start, this 0.15 ms.
-_RESHAPER.configuration = _Settings(
-    (name, ConfigParser.BOOLEAN_STATES[value.lower()])
-    for name, value in _RESHAPER.configuration.parser.items("ArabicReshaper", raw=True)
-    if name != "language"
-)
-
 ELLIPSIS = "…"
 _LAM = "\u0644"
-# Every ligature the reshaper makes joins a lam and the letter after it into one cell (the
-# lam-alefs, unless a configuration file of arabic-reshaper's enables others): then shaping
-# takes at most one cell off a text for each lam in it.
-_JOINS_ONLY_LAMS = all(
-    len(letters) == 2 and letters[0] == _LAM
-    for name, (letters, _) in LIGATURES
-    if _RESHAPER.configuration.getboolean(name)
-)
 # A tatweel joins on both sides and comes out of the reshaper as itself, one character, so
 # shaping a cut piece of a word with a tatweel on the cut side and dropping it leaves the
 # letters there in the joining forms they have in the whole word.
@@ -298,16 +266,14 @@ def _shape(text: str) -> str:
     """
     if len(text) <= SHAPE_CACHED:
         return _shape_short(text)
-    shaped: str = _RESHAPER.reshape(text.translate(_ZWJ))
-    return shaped.translate(_ZWNJ)
+    return shape(text.translate(_ZWJ)).translate(_ZWNJ)
 
 
 @lru_cache(maxsize=8192)
 def _shape_short(text: str) -> str:
     # Titles, sources and keywords come back at every width the panes are drawn at, and the
     # same source names and keywords on row after row.
-    shaped: str = _RESHAPER.reshape(text.translate(_ZWJ))
-    return shaped.translate(_ZWNJ)
+    return shape(text.translate(_ZWJ)).translate(_ZWNJ)
 
 
 def _is_mark(char: str) -> bool:
@@ -433,17 +399,17 @@ def _truncate(text: str, width: int, app: bool) -> str:
     """Fit one line into `width` cells, cutting in logical order; shaped when `app`."""
     # A text wider than shaping could make it fit cannot fit, and is not shaped whole to
     # find that out (a list's titles are cut to a fraction of their length).
-    joined = text.count(_LAM) if _JOINS_ONLY_LAMS else len(text)
+    joined = text.count(_LAM) if joins_only_lams() else len(text)
     if cell_len(text) - joined <= width:
         shown = _shape(text) if app else text
         if cell_len(shown) <= width:
             return shown
     clusters = _clusters(text)
     budget = width - cell_len(ELLIPSIS)
-    # Shaping takes at most one cell off a prefix for each lam in it (see _JOINS_ONLY_LAMS):
+    # Shaping takes at most one cell off a prefix for each lam in it (see joins_only_lams):
     # a prefix wider than that allows cannot fit, and is not shaped to find that out (a
     # list's first screen shaped every title's cut twice).
-    lams: int | None = 0 if _JOINS_ONLY_LAMS or not app else None
+    lams: int | None = 0 if joins_only_lams() or not app else None
     kept, logical = 0, 0
     while kept < len(clusters):
         cluster = clusters[kept]
