@@ -3,12 +3,12 @@
 qari shapes with arabic-reshaper, set up as `reshaper()` sets it up. Its import (with
 configparser) and its setup took some 30 M instructions of the reader's start, and each call
 walks the text a letter at a time through its settings, so a list's first screen of titles
-cost 20 M more. Most text qari shows is the basic Arabic letters, spaces, digits, Latin and
-punctuation; for that, `shape` joins the letters itself, with forms read from Unicode's own
-decompositions of the presentation forms, and gives what the reshaper gives (the tests
-compare the two over every letter and random text). Anything else (harakat, Persian letters,
-joiners) goes to the reshaper, imported on first need; and all text does when the reshaper is
-given a configuration file of its own (PYTHON_ARABIC_RESHAPER_CONFIGURATION_FILE).
+cost more again. Most text qari shows is the basic Arabic letters, harakat, spaces, digits,
+Latin and punctuation; for that, `shape` joins the letters itself, with forms read from
+Unicode's own decompositions of the presentation forms, and gives what the reshaper gives (the
+tests compare the two on every letter and on random text). Anything else (Persian letters,
+joiners, rarer marks) goes to the reshaper, imported on first need; and all text does when the
+reshaper is given a configuration file of its own (PYTHON_ARABIC_RESHAPER_CONFIGURATION_FILE).
 """
 
 from __future__ import annotations
@@ -30,11 +30,11 @@ TATWEEL = "\u0640"
 # The letters joined here: the Arabic block's basic letters, and the tatweel (which joins on
 # both sides and is its own form).
 FIRST_LETTER, LAST_LETTER = 0x0621, 0x064A
+# Harakat, which join nothing and follow the letter they were typed after: the tashkeel, the
+# superscript alef, and the small signs above and below letters (U+0610 to U+061A).
+_HARAKAT = "\u0610-\u061a\u064b-\u065f\u0670"
 # Characters the reshaper leaves as they are, which neither join nor are harakat: ASCII and
 # Latin-1, Arabic punctuation and digits, general punctuation (tests check every one).
-# Harakat, which join nothing and follow the letter they were typed after: the tashkeel and the
-# superscript alef, and the Quranic marks above and below.
-_HARAKAT = "\u0610-\u061a\u064b-\u065f\u0670"
 _PASSED = (
     "\\x00-\\xff\\u060c\\u061b\\u061f\\u0660-\\u066d\\u2010-\\u2027\\u2030-\\u205e"
     "\\u00ab\\u00bb\\u2018-\\u201f"
@@ -57,7 +57,12 @@ def _presentation_forms() -> tuple[
         named = [chr(int(base, 16)) for base in bases]
         if len(named) == 1 and FIRST_LETTER <= ord(named[0]) <= LAST_LETTER:
             letters.setdefault(named[0], ["", "", "", ""])[tags[tag]] = form
-        elif len(named) == 2 and named[0] == LAM and named[1] in ALEFS:
+        elif (
+            len(named) == 2
+            and named[0] == LAM
+            and named[1] in ALEFS
+            and tag in ("<isolated>", "<final>")
+        ):
             lam_alefs.setdefault(named[1], ["", ""])[tag == "<final>"] = form
     forms = {letter: (f[0], f[1], f[2], f[3]) for letter, f in letters.items()}
     forms[TATWEEL] = (TATWEEL,) * 4
