@@ -1,7 +1,7 @@
 """The `qari` command line's grammar: argparse's parsers for the reader and every command.
 
 Not imported by a plain `qari` (the reader with its own options written out in full): cli.py
-reads those without argparse, whose import and parsers took some 10 M instructions of the
+reads those without argparse, whose import and parsers took some 15 M instructions of the
 reader's start.
 """
 
