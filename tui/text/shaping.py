@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -49,7 +50,9 @@ def _presentation_forms() -> tuple[
     tags = {"<isolated>": ISOLATED, "<initial>": INITIAL, "<medial>": MEDIAL, "<final>": FINAL}
     letters: dict[str, list[str]] = {}
     lam_alefs: dict[str, list[str]] = {}  # isolated, final: the only forms they have
-    for code in (*range(0xFB50, 0xFE00), *range(0xFE70, 0xFEFF)):
+    # Presentation Forms-B has the basic letters' forms and the lam-alefs; the start of
+    # Forms-A, the alef maksura's initial and medial forms (the rest of it is ligatures).
+    for code in (*range(0xFB50, 0xFC00), *range(0xFE70, 0xFEFF)):
         form = chr(code)
         tag, *bases = unicodedata.decomposition(form).split() or [""]
         if tag not in tags:
@@ -69,8 +72,20 @@ def _presentation_forms() -> tuple[
     return forms, {alef: (f[0], f[1]) for alef, f in lam_alefs.items()}
 
 
+def _ranges(characters: Iterable[str]) -> str:
+    """Characters for a regular expression's class, consecutive ones as ranges (a class of
+    single characters is slower to compile)."""
+    runs: list[list[int]] = []
+    for code in sorted(map(ord, characters)):
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in runs)
+
+
 _FORMS, _LAM_ALEFS = _presentation_forms()
-_JOINED_HERE = re.compile("[" + _PASSED + _HARAKAT + "".join(sorted(_FORMS)) + "]*")
+_JOINED_HERE = re.compile(f"[{_PASSED}{_HARAKAT}{_ranges(_FORMS)}]*")
 _HARAKA = re.compile(f"[{_HARAKAT}]")
 _OWN_CONFIGURATION = bool(os.environ.get("PYTHON_ARABIC_RESHAPER_CONFIGURATION_FILE"))
 
