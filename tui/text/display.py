@@ -81,6 +81,7 @@ DIRECTION_SAMPLE = 2_000
 # per UTF-8 byte; the text field is escaped, so this anchor can't be forged by content.
 _LEVELS_BLOCK = re.compile(r"\n    levels: \[(.*?)\n    \],", re.DOTALL)
 _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
+_EMBEDDINGS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Bidi classes that can resolve above the paragraph level, in each paragraph direction.
 _RAISE_RTL = frozenset({"L", "EN", "AN"})
 _RAISE_LTR = frozenset({"R", "AL", "AN"})
@@ -465,6 +466,32 @@ def _levels(text: str, rtl: bool) -> list[int]:
     raisers = _RAISE_RTL if rtl else _RAISE_LTR
     if not any(unicodedata.bidirectional(char) in raisers for char in text):
         return [int(rtl)] * len(text)
+    # python-bidi's debug text lists a level for each UTF-8 byte, and making and reading it
+    # took most of a line's time. A run of Arabic letters (class AL) resolves to one level
+    # however long it is: the rules change only weak and neutral types, and look at strong
+    # ones for their direction alone. So each run is sent as its first letter (unless the line
+    # has embedding or isolate controls, which sanitize takes out of what is shown).
+    if _EMBEDDINGS.search(text):
+        return _bidi_levels(text, rtl)
+    sent: list[str] = []
+    runs: list[int] = []  # how many characters of `text` each one sent stands for
+    in_letters = False
+    for char in text:
+        letter = unicodedata.bidirectional(char) == "AL"
+        if letter and in_letters:
+            runs[-1] += 1
+        else:
+            sent.append(char)
+            runs.append(1)
+        in_letters = letter
+    levels: list[int] = []
+    for level, run in zip(_bidi_levels("".join(sent), rtl), runs, strict=True):
+        levels += [level] * run
+    return levels
+
+
+def _bidi_levels(text: str, rtl: bool) -> list[int]:
+    """The level python-bidi resolves each character of `text` to."""
     debug = get_display_inner(text, "R" if rtl else "L", True)
     block = _LEVELS_BLOCK.search(debug)
     if block is None:
