@@ -13,7 +13,10 @@ query, so frames arrive whole, as a real terminal shows them):
   forms and in visual order, so it is no good to look for).
 
 qari's modules are compiled first, as `pip install .` leaves them (an editable install under
-PYTHONDONTWRITEBYTECODE would otherwise compile them from source at every start).
+PYTHONDONTWRITEBYTECODE would otherwise compile them from source at every start). qari keeps
+the stylesheet Textual parses in the user's cache dir (here each store's home): the first
+start in a fresh home parses it and writes it, as the first start after an install does; the
+paired rounds include that start, and --instructions counts after them.
 
 Runs are paired: every round starts the bare app and then qari on each store, so the load of
 a shared machine falls on all alike. Printed: medians, the spread (min-max and the

@@ -122,7 +122,7 @@ def main(store: str, out: str) -> None:
     _time_stylesheet(spent)
     _timed(ArticleList, "render_line", "list lines", spent)
     _timed(ReaderView, "render_line", "reader lines", spent)
-    _timed(display, "_shape", "shaping (arabic_reshaper)", spent)
+    _timed(display, "_shape", "shaping", spent)
     _timed(tui.app.run, "terminal_setup", "asking the terminal which it is", spent)
     results = Store.results
 

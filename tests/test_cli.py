@@ -13,7 +13,8 @@ from types import SimpleNamespace
 import pytest
 
 from tui import __version__
-from tui.cli import main, opens_the_reader
+from tui.arguments import build_parser
+from tui.cli import _join_dashed_values, main, opens_the_reader, reader_arguments
 from tui.store.db import Store
 
 SUMMARY = r"imported \d+, updated \d+, unchanged \d+, removed \d+, rejected \d+"
@@ -502,6 +503,49 @@ def test_only_the_reader_options_skip_the_command_parsers(
     argv: list[str], reader_only: bool
 ) -> None:
     assert opens_the_reader(argv) is reader_only
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--store", "s.sqlite3", "--bidi", "app", "--no-harakat"],
+        ["--store=s.sqlite3", "--bidi=terminal", "--lang", "en", "--debug"],
+        ["--search", "-sport", "--lang=ar", "--search", "كرة"],  # the last one counts
+        ["--search=", "--store", "list"],
+        ["--store", ""],
+        ["--bidi", "terminal", "--bidi", "auto"],
+    ],
+)
+def test_the_reader_options_read_without_argparse_as_argparse_reads_them(
+    argv: list[str],
+) -> None:
+    words = _join_dashed_values(argv)
+    parsed = vars(build_parser(commands=False).parse_args(words))
+    parsed.setdefault("store", None)
+    parsed.setdefault("debug", False)
+    quick = reader_arguments(words)
+    assert quick is not None
+    assert vars(quick) == parsed
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--version"],
+        ["--help"],
+        ["--bidi", "nosuch"],
+        ["--lang"],
+        ["--store"],
+        ["--store", "--debug"],
+        ["--no-harakat=yes"],
+        ["--sto", "s.sqlite3"],
+        ["list"],
+        ["--", "--store", "s"],
+    ],
+)
+def test_anything_else_is_left_to_argparse(argv: list[str]) -> None:
+    assert reader_arguments(_join_dashed_values(argv)) is None
 
 
 def test_an_abbreviated_option_and_a_bad_command_still_get_the_whole_parser(

@@ -131,5 +131,5 @@ def test_opening_the_reader_builds_no_command_parser(store_file: Path) -> None:
     args = ["--store", str(store_file), "--bidi", "app", "--lang", "en", "--search", "-x"]
     modules = modules_after(RUN_READER_COMMAND, *args)
     assert "tui.config" in modules  # it got as far as reading the config
-    for package in ("tui.feeds", "tui.analyst", "json"):
+    for package in ("tui.feeds", "tui.analyst", "json", "argparse", "tui.arguments"):
         assert not loaded(modules, package), package

@@ -506,3 +506,29 @@ def test_a_cut_title_keeps_what_shaping_every_prefix_would(text: str, width: int
     text = text.strip()
     assume(text and cell_len(shaped(text)) > width)
     assert _truncate(text, width, True) == _cut_by_shaping_every_prefix(text, width)
+
+
+# Every kind of character the levels depend on: Arabic letters (AL, plain and shaped), Hebrew
+# (R), Latin (L), European and Arabic-Indic digits (EN, AN), separators and terminators (ES,
+# CS, ET), spaces, tabs, other neutrals and brackets, and a combining mark (NSM); no bidi
+# controls, which sanitize takes out of every line shown.
+BIDI_TEXT = st.text(alphabet="بيتﺐﻴﺗאבab1٢+-,.%$ !«(])[\t" + FATHA, min_size=1, max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(BIDI_TEXT, st.booleans())
+def test_a_run_of_arabic_letters_sent_as_one_resolves_as_the_whole_run(
+    text: str, rtl: bool
+) -> None:
+    # The levels are found with each run of Arabic letters sent to python-bidi as one letter:
+    # the same levels as for the whole line.
+    from tui.text.display import _bidi_levels, _levels
+
+    assert _levels(text, rtl) == _bidi_levels(text, rtl)
+
+
+@pytest.mark.parametrize("text", ["[\u2067ﺐي 12", "ﺐي\u202bﻴﺗ a\u202c", "ab \u2066ﺐﻴﺗ\u2069 3"])
+def test_a_line_with_embeddings_or_isolates_is_sent_whole(text: str) -> None:
+    from tui.text.display import _bidi_levels, _levels
+
+    assert _levels(text, True) == _bidi_levels(text, True)

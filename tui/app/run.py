@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-import argparse
 import atexit
 import gc
 import os
 import sys
+from functools import partial
+from typing import TYPE_CHECKING
 
 from tui.config import Config
 from tui.probe import terminal_setup
 from tui.store.db import Store
 from tui.text.display import DisplayOptions
+
+if TYPE_CHECKING:
+    import argparse
+
+    from tui.app.css_cache import ParsedCss
 
 
 def _write(sequence: str) -> None:
@@ -28,12 +34,18 @@ def _collect_again() -> None:
     gc.enable()
 
 
+def _first_frame(parsed: ParsedCss) -> None:
+    _collect_again()
+    parsed.save()
+
+
 def run_app(store: Store, args: argparse.Namespace, config: Config) -> int:
     """Open the reader on `store`; returns the exit status."""
     # No garbage collection while Textual loads and the first screen is built: it finds next
     # to nothing then, and its passes over the fresh objects cost 50-130 ms of the start.
     gc.disable()
     from tui.app.app import QariApp
+    from tui.app.css_cache import ParsedCss, cache_file
 
     # Asked before Textual takes the terminal: the answers arrive as input.
     setup, restore = terminal_setup(
@@ -41,7 +53,10 @@ def run_app(store: Store, args: argparse.Namespace, config: Config) -> int:
     )
     options = DisplayOptions(harakat=setup.harakat, bidi=setup.bidi, isolate=setup.isolate)
     app = QariApp(store, options, args.lang or config.lang, args.search)
-    app.on_first_frame = _collect_again
+    # The stylesheet as parsed in the last start; kept once the first frame is drawn.
+    parsed = ParsedCss(cache_file())
+    parsed.install(app.stylesheet)
+    app.on_first_frame = partial(_first_frame, parsed)
     if setup.notice:
         app.call_later(app.notify, setup.notice, timeout=8)
     if setup.enter:

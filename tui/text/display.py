@@ -5,17 +5,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from configparser import ConfigParser
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
-from arabic_reshaper import ArabicReshaper
-from arabic_reshaper.ligatures import LIGATURES
 from bidi.bidi import get_display_inner
 from bidi.mirror import MIRRORED
 from rich.cells import cell_len
 
 from tui.text.sanitize import sanitize
+from tui.text.shaping import joins_only_lams, shape
 from tui.types import BidiMode
 
 Bidi = BidiMode
@@ -39,38 +37,8 @@ class DisplayOptions(NamedTuple):
 
 _DEFAULTS = DisplayOptions()
 
-
-# The الله ligature is one code point that fonts draw wider than a cell; harakat are kept here and
-# stripped beforehand when the options say so, because the reshaper's own switch is global.
-_RESHAPER = ArabicReshaper(configuration={"delete_harakat": False, "ARABIC LIGATURE ALLAH": False})
-
-
-class _Settings(dict[str, object]):
-    """The reshaper's settings, read once. ArabicReshaper asks its configparser section for six
-    of them on every call, which is a third of the time it takes to shape a title."""
-
-    def getboolean(self, name: str) -> bool:
-        return bool(self[name.lower()])
-
-
-# Read raw and converted as configparser would: asking the section for each of its 293
-# settings took 2.7 ms of every start, this 0.15 ms.
-_RESHAPER.configuration = _Settings(
-    (name, ConfigParser.BOOLEAN_STATES[value.lower()])
-    for name, value in _RESHAPER.configuration.parser.items("ArabicReshaper", raw=True)
-    if name != "language"
-)
-
 ELLIPSIS = "…"
 _LAM = "\u0644"
-# Every ligature the reshaper makes joins a lam and the letter after it into one cell (the
-# lam-alefs, unless a configuration file of arabic-reshaper's enables others): then shaping
-# takes at most one cell off a text for each lam in it.
-_JOINS_ONLY_LAMS = all(
-    len(letters) == 2 and letters[0] == _LAM
-    for name, (letters, _) in LIGATURES
-    if _RESHAPER.configuration.getboolean(name)
-)
 # A tatweel joins on both sides and comes out of the reshaper as itself, one character, so
 # shaping a cut piece of a word with a tatweel on the cut side and dropping it leaves the
 # letters there in the joining forms they have in the whole word.
@@ -113,6 +81,7 @@ DIRECTION_SAMPLE = 2_000
 # per UTF-8 byte; the text field is escaped, so this anchor can't be forged by content.
 _LEVELS_BLOCK = re.compile(r"\n    levels: \[(.*?)\n    \],", re.DOTALL)
 _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
+_EMBEDDINGS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Bidi classes that can resolve above the paragraph level, in each paragraph direction.
 _RAISE_RTL = frozenset({"L", "EN", "AN"})
 _RAISE_LTR = frozenset({"R", "AL", "AN"})
@@ -298,16 +267,14 @@ def _shape(text: str) -> str:
     """
     if len(text) <= SHAPE_CACHED:
         return _shape_short(text)
-    shaped: str = _RESHAPER.reshape(text.translate(_ZWJ))
-    return shaped.translate(_ZWNJ)
+    return shape(text.translate(_ZWJ)).translate(_ZWNJ)
 
 
 @lru_cache(maxsize=8192)
 def _shape_short(text: str) -> str:
     # Titles, sources and keywords come back at every width the panes are drawn at, and the
     # same source names and keywords on row after row.
-    shaped: str = _RESHAPER.reshape(text.translate(_ZWJ))
-    return shaped.translate(_ZWNJ)
+    return shape(text.translate(_ZWJ)).translate(_ZWNJ)
 
 
 def _is_mark(char: str) -> bool:
@@ -433,17 +400,17 @@ def _truncate(text: str, width: int, app: bool) -> str:
     """Fit one line into `width` cells, cutting in logical order; shaped when `app`."""
     # A text wider than shaping could make it fit cannot fit, and is not shaped whole to
     # find that out (a list's titles are cut to a fraction of their length).
-    joined = text.count(_LAM) if _JOINS_ONLY_LAMS else len(text)
+    joined = text.count(_LAM) if joins_only_lams() else len(text)
     if cell_len(text) - joined <= width:
         shown = _shape(text) if app else text
         if cell_len(shown) <= width:
             return shown
     clusters = _clusters(text)
     budget = width - cell_len(ELLIPSIS)
-    # Shaping takes at most one cell off a prefix for each lam in it (see _JOINS_ONLY_LAMS):
+    # Shaping takes at most one cell off a prefix for each lam in it (see joins_only_lams):
     # a prefix wider than that allows cannot fit, and is not shaped to find that out (a
     # list's first screen shaped every title's cut twice).
-    lams: int | None = 0 if _JOINS_ONLY_LAMS or not app else None
+    lams: int | None = 0 if joins_only_lams() or not app else None
     kept, logical = 0, 0
     while kept < len(clusters):
         cluster = clusters[kept]
@@ -499,6 +466,32 @@ def _levels(text: str, rtl: bool) -> list[int]:
     raisers = _RAISE_RTL if rtl else _RAISE_LTR
     if not any(unicodedata.bidirectional(char) in raisers for char in text):
         return [int(rtl)] * len(text)
+    # python-bidi's debug text lists a level for each UTF-8 byte, and making and reading it
+    # took most of a line's time. A run of Arabic letters (class AL) resolves to one level
+    # however long it is: the rules change only weak and neutral types, and look at strong
+    # ones for their direction alone. So each run is sent as its first letter (unless the line
+    # has embedding or isolate controls, which sanitize takes out of what is shown).
+    if _EMBEDDINGS.search(text):
+        return _bidi_levels(text, rtl)
+    sent: list[str] = []
+    runs: list[int] = []  # how many characters of `text` each one sent stands for
+    in_letters = False
+    for char in text:
+        letter = unicodedata.bidirectional(char) == "AL"
+        if letter and in_letters:
+            runs[-1] += 1
+        else:
+            sent.append(char)
+            runs.append(1)
+        in_letters = letter
+    levels: list[int] = []
+    for level, run in zip(_bidi_levels("".join(sent), rtl), runs, strict=True):
+        levels += [level] * run
+    return levels
+
+
+def _bidi_levels(text: str, rtl: bool) -> list[int]:
+    """The level python-bidi resolves each character of `text` to."""
     debug = get_display_inner(text, "R" if rtl else "L", True)
     block = _LEVELS_BLOCK.search(debug)
     if block is None:
