@@ -25,9 +25,16 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> Parses:
     parsed: Parses = []
     original: Callable[..., Any] = Stylesheet._parse_rules
 
-    def counted(self: Stylesheet, css: str, read_from: Any, *args: Any, **kwargs: Any) -> Any:
+    def counted(
+        self: Stylesheet,
+        css: str,
+        read_from: Any,
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> Any:
         parsed.append(read_from[1])
-        return original(self, css, read_from, *args, **kwargs)
+        return original(self, css, read_from, is_default_rules, tie_breaker, scope)
 
     monkeypatch.setattr(Stylesheet, "_parse_rules", counted)
     return parsed
@@ -101,3 +108,18 @@ def test_an_unwritable_cache_dir_is_not_an_error(tmp_path: Path) -> None:
     parsed._changed = True
     parsed.save()  # its folder is a file: nothing is written, nothing raised
     assert blocked.read_text() == ""
+
+
+def test_a_textual_that_parses_otherwise_is_left_to_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another Textual's private parsing method, with other arguments: not replaced."""
+    original: Callable[..., Any] = Stylesheet._parse_rules
+
+    def other(self: Stylesheet, css: str, location: Any, *, defaults: bool = False) -> Any:
+        return original(self, css, location, defaults)
+
+    monkeypatch.setattr(Stylesheet, "_parse_rules", other)
+    stylesheet = Stylesheet()
+    ParsedCss(tmp_path / "css.pickle").install(stylesheet)
+    assert stylesheet._parse_rules.__func__ is other  # type: ignore[attr-defined]

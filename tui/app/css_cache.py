@@ -31,6 +31,8 @@ FORMAT = 1
 
 # One parse: the CSS text, where it was read from, default rules or not, the tie breaker, scope.
 _Key = tuple[str, Any, bool, int, str]
+# What Textual's Stylesheet._parse_rules takes (as of Textual 8.2), checked before it is used.
+_PARSE_RULES_ARGUMENTS = ("self", "css", "read_from", "is_default_rules", "tie_breaker", "scope")
 
 
 def cache_file() -> Path:
@@ -78,8 +80,12 @@ class ParsedCss:
                 self._variables, self._rules = variables, rules
 
     def install(self, stylesheet: Stylesheet) -> None:
-        """Have `stylesheet` take kept rules where it has them, and keep what it parses."""
+        """Have `stylesheet` take kept rules where it has them, and keep what it parses; not
+        with a Textual whose (private) parsing method is not the one this was written for."""
         parse_rules = stylesheet._parse_rules
+        code = getattr(getattr(parse_rules, "__func__", None), "__code__", None)
+        if code is None or code.co_varnames[: code.co_argcount] != _PARSE_RULES_ARGUMENTS:
+            return
 
         def cached(
             css: str,
