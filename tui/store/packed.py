@@ -10,33 +10,35 @@ from array import array
 from collections.abc import Iterable
 
 
-def ints(blob: bytes) -> array[int]:
-    """The numbers a blob holds."""
-    numbers = array("I", blob)
+def _read(blob: bytes, code: str) -> array[int]:
+    numbers = array(code, blob)
     if sys.byteorder == "big":
         numbers.byteswap()
     return numbers
+
+
+def _written(numbers: Iterable[int], code: str) -> bytes:
+    held = array(code, numbers)  # a copy: a caller's array is never swapped in place
+    if sys.byteorder == "big":
+        held.byteswap()
+    return held.tobytes()
+
+
+def ints(blob: bytes) -> array[int]:
+    """The numbers a blob holds."""
+    return _read(blob, "I")
 
 
 def blob(numbers: array[int]) -> bytes:
     """The blob that holds these numbers."""
-    if sys.byteorder == "big":
-        numbers = array("I", numbers)
-        numbers.byteswap()
-    return numbers.tobytes()
+    return numbers.tobytes() if sys.byteorder == "little" else _written(numbers, "I")
 
 
 def shorts(blob: bytes) -> array[int]:
     """The 16-bit numbers a blob holds."""
-    numbers = array("H", blob)
-    if sys.byteorder == "big":
-        numbers.byteswap()
-    return numbers
+    return _read(blob, "H")
 
 
 def short_blob(numbers: Iterable[int]) -> bytes:
     """The blob that holds these 16-bit numbers."""
-    found = array("H", numbers)
-    if sys.byteorder == "big":
-        found.byteswap()
-    return found.tobytes()
+    return _written(numbers, "H")
