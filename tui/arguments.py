@@ -12,10 +12,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from tui import __version__
-from tui.types import BIDI_CHOICES, LANGUAGES
-
-USAGE_ERROR = 2
-
+from tui.types import BIDI_CHOICES, LANGUAGES, USAGE_ERROR
 
 # The largest count SQLite takes (a signed 64-bit integer).
 _MAX_COUNT = 2**63 - 1

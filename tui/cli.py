@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, cast
 
 from tui.text.sanitize import sanitize
-from tui.types import BIDI_CHOICES, LANGUAGES
+from tui.types import BIDI_CHOICES, LANGUAGES, USAGE_ERROR
 
 # Each command imports what it needs when it runs: `qari --version` and `qari list` never
 # load Textual, and the reader never loads the importer (tests/test_startup_imports.py).
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from tui.store.importing import ImportSummary
     from tui.text.display import DisplayOptions
 
-USAGE_ERROR = 2
 
 # Characters JSON leaves as they are but a terminal acts on (DEL, the C1 controls, of which
 # U+009B is CSI) or that reorder the text around them (bidi controls; U+2028 and U+2029 break

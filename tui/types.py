@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
+# The exit status of every qari command given words it cannot use (argparse's own).
+USAGE_ERROR = 2
+
 # Who reorders right-to-left text: qari ("app") or the terminal; "auto" lets qari choose.
 BidiChoice = Literal["auto", "app", "terminal"]
 # How qari writes: "app" orders and shapes all; "words" orders the words of a line and leaves

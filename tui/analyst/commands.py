@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tui.types import USAGE_ERROR
+
 if TYPE_CHECKING:
     from tui.config import Config
     from tui.search.query import Query
@@ -21,7 +23,6 @@ if TYPE_CHECKING:
     from tui.store.stats import Shape
     from tui.text.display import DisplayOptions
 
-USAGE_ERROR = 2
 COMMANDS = ("searches", "export", "stats")
 FORMATS = ("jsonl", "csv", "md")
 

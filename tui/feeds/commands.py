@@ -19,6 +19,7 @@ from tui.feeds.subscriptions import (
     valid_url,
 )
 from tui.text.sanitize import sanitize
+from tui.types import USAGE_ERROR
 
 if TYPE_CHECKING:
     from tui.feeds.fetch import FeedOutcome
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from tui.model import Notice
     from tui.store.db import Store
 
-USAGE_ERROR = 2
 COMMANDS = ("feeds", "fetch")
 
 

@@ -144,8 +144,8 @@ class Lines(NamedTuple):
 
     `lines` is either the lines decoded, or whole lines as the file holds them, in
     `encoding`: then the process that parses them decodes them too, and the one that read
-    them only cut the file into blocks at line ends (decoding 100,000 lines and encoding
-    them again to send them took the reading process about 40 µs a line)."""
+    them only cut the file into blocks at line ends (decoding each line and encoding it
+    again to send it took the reading process 12-16 µs a line; cutting blocks takes 5)."""
 
     name: str
     first: int  # the number of the first line
