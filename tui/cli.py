@@ -134,7 +134,17 @@ def open_store(path: Path | None, *, with_sample: bool, create: bool = False) ->
             flush=True,
         )
 
-    store = Store(where, state_path(), on_upgrade=upgrading)
+    def building() -> None:
+        from tui.importers.sources import shown
+
+        print(
+            f"qari: building the indexes of {shown(where)} that a stopped import left unbuilt;"
+            " a big store takes a minute or more …",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    store = Store(where, state_path(), on_upgrade=upgrading, on_building=building)
     if path is None and with_sample and store.count() == 0:
         from tui.store.importing import import_sources
         from tui.store.paths import sample_dir

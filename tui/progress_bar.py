@@ -16,7 +16,7 @@ class BarProgress(Progress):
 
     def __init__(self) -> None:
         self.bar = Bar(
-            TextColumn("importing"),
+            TextColumn("{task.fields[doing]}"),
             BarColumn(),
             TaskProgressColumn(),
             TextColumn("{task.fields[rate]}"),
@@ -24,7 +24,7 @@ class BarProgress(Progress):
             console=Console(stderr=True),
             transient=True,
         )
-        self.task = self.bar.add_task("import", total=1, rate="")
+        self.task = self.bar.add_task("import", total=1, rate="", doing="importing")
         self.began = time.perf_counter()
 
     def start(self, total_bytes: int) -> None:
@@ -34,6 +34,9 @@ class BarProgress(Progress):
     def advance(self, done_bytes: int, articles: int) -> None:
         rate = articles / max(time.perf_counter() - self.began, 1e-6)
         self.bar.update(self.task, completed=done_bytes, rate=f"{rate:,.0f} articles/s")
+
+    def building(self) -> None:
+        self.bar.update(self.task, doing="indexing", rate="")
 
     def finish(self) -> None:
         self.bar.stop()

@@ -270,9 +270,12 @@ class Store:
         state_path: Path,
         *,
         on_upgrade: Callable[[int, int], None] | None = None,
+        on_building: Callable[[], None] | None = None,
     ) -> None:
         """`on_upgrade(old, new)` is told before a store of an older schema is upgraded,
-        which takes a while in a big store (a new, empty store is not told)."""
+        which takes a while in a big store (a new, empty store is not told); `on_building()`
+        before the indexes an import that was stopped left unbuilt are built
+        (tui/store/bulk.py)."""
         self.path = Path(path)
         self.state_path = Path(state_path)
         self._lock = threading.RLock()  # the write connection
@@ -281,6 +284,8 @@ class Store:
         self._idle: list[sqlite3.Connection] = []
         self._tickets: dict[int, Ticket] = {}  # thread id -> the work it may be told to stop
         self._writing: int | None = None  # the thread inside `transaction()`
+        # Set by a big import, which builds the shape once at its end (tui/store/bulk.py).
+        self.shape_deferred = False
         self._closed = False
         try:
             self.readonly = _read_only(self.path)
@@ -291,13 +296,19 @@ class Store:
             self.db.execute("PRAGMA foreign_keys = ON")
             self.state = self._connect_state()
             self._migrate(on_upgrade)
-            if (
-                not self.readonly
-                and self.db.execute(
-                    "SELECT 1 FROM sqlite_master WHERE name = 'pending_moves'"
-                ).fetchone()
-            ):
-                self._apply_state_moves()
+            if not self.readonly:
+                left = {
+                    name
+                    for (name,) in self.db.execute(
+                        "SELECT name FROM sqlite_master WHERE name IN ('pending_moves', 'unbuilt')"
+                    )
+                }
+                if "pending_moves" in left:
+                    self._apply_state_moves()
+                if "unbuilt" in left:
+                    from tui.store.bulk import finish_left
+
+                    finish_left(self, on_building)
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: cannot open the store: {error}") from error
         except OSError as error:
@@ -431,7 +442,8 @@ class Store:
             try:
                 self.db.execute(PENDING_MOVES)
                 yield self.db
-                refresh_facets(self.db)
+                if not self.shape_deferred:
+                    refresh_facets(self.db)
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise

@@ -13,7 +13,7 @@ import sqlite3
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.pool import AsyncResult, Pool
@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from tui.importers.sources import Lines, find_files, parse_lines, read_file, shown, unshown
 from tui.model import Article, Notice, PackedBody, Rejection
+from tui.store import bulk
 from tui.store.bodies import LEVEL, pack, paragraphs
 from tui.store.db import Store, body_text
 from tui.store.schema import ORIGIN, defer_state_move, holder_number, reindex
@@ -84,6 +85,8 @@ class Progress:
     def start(self, total_bytes: int) -> None: ...
     def advance(self, done_bytes: int, articles: int) -> None: ...
     def finish(self) -> None: ...
+    def building(self) -> None:
+        """Every file is read: the indexes a big import leaves to the end are being built."""
 
 
 def _digest(article: Article, related_ids: list[str], body: bytes | None = None) -> str:
@@ -976,8 +979,10 @@ def import_sources(
     progress.start(sum(sizes.values()))
     advance = progress.advance
     reread: set[str] = set()
+    # Bigger than the store: the reading indexes and the shape are built at the end.
+    deferring = bulk.deferred(store, progress.building) if bulk.worth_it(store, unread) else None
     try:
-        with _bulk_writes(store):
+        with _bulk_writes(store), deferring or nullcontext():
             done = 0
             for path in files:
 

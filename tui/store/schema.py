@@ -436,6 +436,15 @@ def _to_v9(db: sqlite3.Connection) -> None:
     keyword_bits.build(db)
 
 
+def rebuild_shape(db: sqlite3.Connection) -> None:
+    """The shape of the store (cells, keywords' numbers, common keywords' bits) built anew
+    from its articles and keywords, as the upgrades to schemas 6, 8 and 9 build it: after an
+    import that did not keep it up to date (tui/store/bulk.py)."""
+    _to_v6(db)
+    _to_v8(db)
+    _to_v9(db)
+
+
 STATE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS state.marks (
     article_id TEXT PRIMARY KEY,
