@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
@@ -207,6 +208,33 @@ def test_importing_twice_changes_nothing(store: Store, corpus: Path, reads: list
         ]
     )
     assert sorted(map(str, second.rejected)) == sorted(map(str, first.rejected))
+
+
+def test_a_file_read_by_an_earlier_qari_is_known_by_its_old_digest(
+    store: Store, src: Path, make_page: Callable[..., str], reads: list[str]
+) -> None:
+    """Files were hashed with blake2b before SHA-1: touched but unchanged, such a file is
+    passed over (and hashed the new way from then on); changed, it is read."""
+    path = src / "a.txt"
+    path.write_text(make_page(*SOLAR), encoding="utf-8")
+    import_sources(store, [path])
+    old = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    with store.transaction() as db:
+        db.execute("UPDATE files SET digest = ?", (old,))
+    reads.clear()
+    for _ in range(2):
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+        assert import_sources(store, [path]).skipped_files == 1
+        assert reads == []
+        digest = hashlib.sha1(path.read_bytes(), usedforsecurity=False).hexdigest()
+        assert store.scalar("SELECT digest FROM files") == f"sha1:{digest}"
+    with store.transaction() as db:
+        db.execute("UPDATE files SET digest = ?", (old,))
+    path.write_text(make_page(*HARVEST), encoding="utf-8")
+    summary = import_sources(store, [path])
+    assert reads == ["a.txt"]
+    assert (summary.imported, summary.removed) == (1, 1)
 
 
 def test_untouched_files_are_not_read_again(
