@@ -565,3 +565,49 @@ def test_a_huge_article_is_kept_whole_and_every_word_of_it_found(
     assert store.scalar("SELECT length(body) FROM articles") == 0  # kept compressed
     assert store.results(parse_query("الزعفران")).count == 1
     assert store.results(parse_query('"موسم الحصاد"')).count == 1
+
+
+def _index_terms(path: Path) -> list[tuple[str, int, int]]:
+    """Every term of the full-text index, with how many articles and times it is there."""
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab('main', 'fts', 'row')")
+        return sorted(db.execute("SELECT term, doc, cnt FROM temp.vocab"))
+
+
+@pytest.mark.parametrize("at_a_time", [1000, 2])
+def test_the_index_after_changes_is_the_index_of_what_is_there(
+    tmp_path: Path,
+    write_jsonl: Callable[[Path, Sequence[object]], Path],
+    monkeypatch: pytest.MonkeyPatch,
+    at_a_time: int,
+) -> None:
+    """Articles changed and dropped take their old terms out of the full-text index (the
+    terms of a batch's deletions taken out together, `at_a_time` at most)."""
+    monkeypatch.setattr(importing, "UNINDEX_BATCH", at_a_time)
+
+    def article(n: int, word: str) -> dict[str, object]:
+        return {
+            "title": f"خبر رقم {n}",
+            "url": f"https://news.example/{n}",
+            "body": [f"نص عن {word} في المدينة رقم {n}."],
+            "keywords": [word],
+        }
+
+    before = [article(n, "القمح" if n % 2 else "الزيتون") for n in range(12)]
+    after = [article(n, "الذرة") if n % 3 == 1 else before[n] for n in range(1, 12)]
+    after.append(article(12, "القمح"))
+    source = tmp_path / "src" / "news.jsonl"
+    changed = Store(tmp_path / "changed.sqlite3", tmp_path / "state.sqlite3")
+    fresh = Store(tmp_path / "fresh.sqlite3", tmp_path / "state2.sqlite3")
+    try:
+        import_sources(changed, [write_jsonl(source, before)])
+        summary = import_sources(changed, [write_jsonl(source, after)])
+        assert (summary.updated, summary.removed) == (4, 1)
+        import_sources(fresh, [write_jsonl(tmp_path / "other" / "news.jsonl", after)])
+        assert changed.count() == fresh.count() == 12
+    finally:
+        changed.close()
+        fresh.close()
+    assert _index_terms(tmp_path / "changed.sqlite3") == _index_terms(tmp_path / "fresh.sqlite3")
