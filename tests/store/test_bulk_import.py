@@ -130,6 +130,30 @@ def test_a_big_import_leaves_the_store_an_import_batch_by_batch_leaves(
         bulky.close()
 
 
+def test_a_big_file_only_touched_is_passed_over_without_building(
+    tmp_path: Path, synthetic: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "LEAST_BYTES", 0)
+    store = _open(tmp_path / "store.sqlite3")
+    told: list[int] = []
+
+    class Told(Progress):
+        def building(self) -> None:
+            told.append(store.count())
+
+    try:
+        source = tmp_path / "news.jsonl"
+        shutil.copy(synthetic, source)
+        import_sources(store, [source], Told())
+        assert told == [1500]
+        os.utime(source, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns + 10**9))
+        summary = import_sources(store, [source], Told())
+        assert (summary.skipped_files, summary.unchanged) == (1, 1500)
+        assert told == [1500]
+    finally:
+        store.close()
+
+
 def test_a_big_import_is_worth_it_only_when_bigger_than_the_store(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -13,7 +13,7 @@ import sqlite3
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.pool import AsyncResult, Pool
@@ -994,7 +994,7 @@ def import_sources(
         else:
             files.append(found)
     sizes = {}
-    unread = 0  # bytes of the files that may have changed since they were last read
+    unread = {}  # bytes of the files that may have changed since they were last read
     for path in files:
         try:
             stat = path.stat()
@@ -1003,24 +1003,37 @@ def import_sources(
             continue
         sizes[path] = stat.st_size
         if _read_as(store, path) != (stat.st_size, stat.st_mtime_ns):
-            unread += stat.st_size
+            unread[path] = stat.st_size
     # Only when there is much to read: an import of unchanged files starts no process.
-    pool = _pool(unread)
+    pool = _pool(sum(unread.values()))
     progress.start(sum(sizes.values()))
     advance = progress.advance
     reread: set[str] = set()
-    # Bigger than the store: the reading indexes and the shape are built at the end.
-    deferring = bulk.deferred(store, progress.building) if bulk.worth_it(store, unread) else None
     try:
-        with _bulk_writes(store), deferring or nullcontext():
+        with _bulk_writes(store), ExitStack() as deferred:
             done = 0
+            left = sum(unread.values())  # of this file and the files after it
+            asked = False
+
+            def reading() -> None:
+                # About to read a file whose bytes changed: if it and those after it are
+                # more than the store holds, the reading indexes and the shape are built at
+                # the end (a file only touched is passed over without it).
+                nonlocal asked
+                if not asked and bulk.worth_it(store, left):
+                    deferred.enter_context(bulk.deferred(store, progress.building))
+                    asked = True
+
             for path in files:
 
                 def read(position: int, before: int = done) -> None:
                     advance(before + position, summary.articles)
 
-                reread |= _import_file(store, path, summary, on_rejected, on_notice, pool, read)
+                reread |= _import_file(
+                    store, path, summary, on_rejected, on_notice, pool, read, reading
+                )
                 done += sizes[path]
+                left -= unread.get(path, 0)
                 advance(done, summary.articles)
             _reread(store, reread, summary, on_rejected, on_notice)
     finally:
@@ -1112,10 +1125,12 @@ def _import_file(
     on_notice: Callable[[Notice], None] | None,
     pool: Pool | None = None,
     on_read: Callable[[int], None] | None = None,
+    reading: Callable[[], None] | None = None,
     *,
     force: bool = False,
 ) -> set[str]:
-    """Import one file unless it is unchanged; the holders to read again afterwards."""
+    """Import one file unless it is unchanged (`reading()` is told before it is read); the
+    holders to read again afterwards."""
     summary.files += 1
     try:
         key = shown(path.resolve())
@@ -1142,6 +1157,8 @@ def _import_file(
         summary.unchanged += known[0][3]
         summary.skipped_files += 1
         return set()
+    if reading is not None:
+        reading()
     rejections = len(summary.rejected)
     articles, reread = _write(
         store,
