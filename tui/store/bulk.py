@@ -61,26 +61,32 @@ def _lock_path(store: Store) -> Path:
     return store.path.with_name(store.path.name + ".bulk")
 
 
-def _locked(store: Store) -> int | None:
-    """A descriptor holding the lock of `STORE.bulk`, or None when another process has it."""
+@contextmanager
+def _lock(store: Store) -> Iterator[bool]:
+    """Whether this process holds the lock of `STORE.bulk` inside (False when another
+    process has it); the file goes when the holder lets go."""
     fd = os.open(_lock_path(store), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(fd)
-        return None
-    return fd
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        _lock_path(store).unlink(missing_ok=True)
+        os.close(fd)
 
 
 @contextmanager
 def deferred(store: Store, on_building: Callable[[], None] | None = None) -> Iterator[None]:
     """Write without the reading indexes and the shape inside; build them on the way out,
     also when the import stopped (Ctrl+C): what it saved is then as any store."""
-    fd = _locked(store)
-    if fd is None:
-        yield  # another import of the same store builds them (or will)
-        return
-    try:
+    with _lock(store) as mine:
+        if not mine:
+            yield  # another import of the same store builds them (or will)
+            return
         with store.transaction() as db:
             db.execute("CREATE TABLE IF NOT EXISTS unbuilt (name TEXT PRIMARY KEY, sql TEXT)")
             for name, sql in db.execute(
@@ -96,31 +102,21 @@ def deferred(store: Store, on_building: Callable[[], None] | None = None) -> Ite
             yield
         finally:
             store.shape_deferred = False
-            if on_building is not None:
-                on_building()
-            _build(store)
-    finally:
-        _lock_path(store).unlink(missing_ok=True)
-        os.close(fd)
+            _build(store, on_building)
 
 
 def finish_left(store: Store, on_building: Callable[[], None] | None = None) -> None:
     """Build what an import that was stopped left unbuilt, unless it is still running."""
-    fd = _locked(store)
-    if fd is None:
-        return
-    try:
-        if on_building is not None:
-            on_building()
-        _build(store)
-    finally:
-        _lock_path(store).unlink(missing_ok=True)
-        os.close(fd)
+    with _lock(store) as mine:
+        if mine:
+            _build(store, on_building)
 
 
-def _build(store: Store) -> None:
+def _build(store: Store, on_building: Callable[[], None] | None) -> None:
     from tui.store.schema import rebuild_shape
 
+    if on_building is not None:
+        on_building()
     with store.transaction() as db:
         if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'unbuilt'").fetchone():
             return  # built by another qari meanwhile
