@@ -7,8 +7,8 @@ index page it changed: importing 100,000 articles wrote 554,000 pages of write-a
 for a store of 77,000, 43% of them for indexes the import never reads. The shape of the
 store (tui/store/facets.py, keyword_facets.py, keyword_bits.py) was brought up to date batch
 by batch: a fifth of the importing process's time. Built once from the finished tables,
-both take 3-5 s at 100,000 articles, and the import of 100,000 took 55 s instead of 73-79
-(the README has the benchmark's figures).
+both take 3-5 s at 100,000 articles; the import of 100,000 took 55-58 s instead of 74-79,
+of a million 13 min 6 s instead of 14 min 40 s (the README has the benchmark's figures).
 
 So an import that reads more than the store holds (the first import of an archive, say)
 drops those indexes and leaves `shape_dirty` to grow, then builds both in one transaction.
