@@ -12,8 +12,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from support import bits_are_exact
 
-from tests.support import bits_are_exact
 from tui.search.query import parse_query
 from tui.store import bulk, importing
 from tui.store.db import Store
