@@ -511,8 +511,8 @@ class _Writer:
         ]
         self._to_unindex.append((rowid, _terms_of(title, keywords, source, paragraphs(body))))
         if len(self._to_unindex) >= UNINDEX_BATCH:
-            # A holder released whole (a big file gone) takes out its articles a few
-            # hundred at a time, not all of their terms held at once.
+            # A holder released whole (a big file gone) takes out its articles a thousand
+            # at a time, not all of their terms held at once.
             self._take_out()
 
     def _take_out(self) -> None:
