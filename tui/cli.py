@@ -123,26 +123,21 @@ def open_store(path: Path | None, *, with_sample: bool, create: bool = False) ->
         raise NoStore(f"no store at {shown(path)} (`qari import --store PATH FILES` creates one)")
     where = path or default_store_path()
 
-    def upgrading(old: int, new: int) -> None:
+    def slow(doing: str) -> None:
         # Before the screen is taken: a big store takes a minute or more, and says so.
         from tui.importers.sources import shown
 
         print(
-            f"qari: upgrading {shown(where)} from schema {old} to {new}; "
-            "a big store takes a minute or more …",
+            f"qari: {doing.format(shown(where))}; a big store takes a minute or more …",
             file=sys.stderr,
             flush=True,
         )
+
+    def upgrading(old: int, new: int) -> None:
+        slow(f"upgrading {{}} from schema {old} to {new}")
 
     def building() -> None:
-        from tui.importers.sources import shown
-
-        print(
-            f"qari: building the indexes of {shown(where)} that a stopped import left unbuilt;"
-            " a big store takes a minute or more …",
-            file=sys.stderr,
-            flush=True,
-        )
+        slow("building the indexes of {} that a stopped import left unbuilt")
 
     store = Store(where, state_path(), on_upgrade=upgrading, on_building=building)
     if path is None and with_sample and store.count() == 0:
