@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from typing import NamedTuple, overload
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from tui.text.normalize import words
+from tui.text.pieces import joined_words
 
 
 class Origin(NamedTuple):
@@ -83,14 +83,14 @@ def copy_key(title: str, body: Iterable[str]) -> str:
     """What a «read also» copy shares with its full article: the title and first paragraph,
     compared as search compares them (hamza, harakat, digits and spacing do not matter)."""
     first = next(iter(body), "")
-    return _hash(" ".join(words(title)) + "\n" + " ".join(words(first)))
+    return _hash(joined_words(title) + "\n" + joined_words(first))
 
 
 def copy_id(title: str, body: Iterable[str]) -> str:
     """The id of a «read also» copy while the store has no full article it is a copy of: its
     title and every paragraph it quotes, so copies of two daily items that open alike (and
     differ further down) stay two."""
-    key = "\n".join([" ".join(words(title)), *(" ".join(words(p)) for p in body)])
+    key = "\n".join([joined_words(title), *map(joined_words, body)])
     return _hash("copy\n" + key)
 
 
@@ -98,11 +98,11 @@ def content_id(title: str, body: Iterable[str], date: datetime.date | None, sour
     """The id of an article known by what it says: a daily item that repeats its title and
     dateline is a new article each day, and a corrected text is a new article too."""
     digest = hashlib.blake2b(digest_size=8)
-    head = [" ".join(words(title)), date.isoformat() if date else "", " ".join(words(source))]
+    head = [joined_words(title), date.isoformat() if date else "", joined_words(source)]
     digest.update("\n".join(["text", *head]).encode("utf-8", "surrogatepass"))
     # Paragraph by paragraph, so a huge article is never held twice.
     for paragraph in body:
-        digest.update(("\n" + " ".join(words(paragraph))).encode("utf-8", "surrogatepass"))
+        digest.update(("\n" + joined_words(paragraph)).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from support import ARABIC, MARKS, TRICKY
 
 from tui.store.db import Store
-from tui.store.terms import joined_terms
+from tui.text.pieces import joined_terms
 
 TOKENIZERS = ("ascii", "unicode61 remove_diacritics 0")
 

@@ -26,8 +26,8 @@ from tui.store import bulk
 from tui.store.bodies import LEVEL, pack, paragraphs
 from tui.store.db import Store, body_text
 from tui.store.schema import ORIGIN, defer_state_move, holder_number, reindex
-from tui.store.terms import joined_terms
 from tui.text.normalize import normalize, words
+from tui.text.pieces import joined_terms
 
 # Articles written in one transaction: BATCH, and up to BIG_BATCH in a big store (one
 # article in BATCH_SHARE of those it holds), where every batch changes pages all over the
