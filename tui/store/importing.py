@@ -433,6 +433,8 @@ class _Writer:
         # Their keywords, written together by finish() too, in the order of the index by
         # keyword, so that each page of it is written once for many articles.
         self._keywords: dict[int, list[tuple[int, int, str, str]]] = {}
+        # The id of the article write() inserted as new, which no link can name yet.
+        self._fresh = ""
 
     def hold_for(self, holder: str) -> None:
         """Write what `holder` holds from now on."""
@@ -558,28 +560,32 @@ class _Writer:
         so that a «read also» entry dropped from a page is dropped from the store too.
         """
         related_ids = [self._write_copy(r, i) for r, i in zip(article.related, indexed.related)]
+        self._fresh = ""
         article_id = (
             self._write_copy(article, indexed)
             if article.partial
             else self._write_full(article, indexed)
         )
-        self.db.execute("DELETE FROM links WHERE article_id = ?", (article_id,))
-        self.db.execute("DELETE FROM title_links WHERE article_id = ?", (article_id,))
-        self.db.executemany(
-            "INSERT OR IGNORE INTO links VALUES (?, ?, ?)",
-            [
-                (article_id, rid, position)
-                for position, rid in enumerate(related_ids)
-                if rid != article_id
-            ],
-        )
-        self.db.executemany(
-            "INSERT OR IGNORE INTO title_links VALUES (?, ?, ?)",
-            [
-                (article_id, title, position)
-                for position, title in enumerate(indexed.related_title_norms)
-            ],
-        )
+        if article_id != self._fresh:
+            # An article that was in the store: what it linked to before is replaced. (One
+            # inserted just now links to nothing yet: two statements an article saved.)
+            self.db.execute("DELETE FROM links WHERE article_id = ?", (article_id,))
+            self.db.execute("DELETE FROM title_links WHERE article_id = ?", (article_id,))
+        links = [
+            (article_id, rid, position)
+            for position, rid in enumerate(related_ids)
+            if rid != article_id
+        ]
+        if links:
+            self.db.executemany("INSERT OR IGNORE INTO links VALUES (?, ?, ?)", links)
+        if indexed.related_title_norms:
+            self.db.executemany(
+                "INSERT OR IGNORE INTO title_links VALUES (?, ?, ?)",
+                [
+                    (article_id, title, position)
+                    for position, title in enumerate(indexed.related_title_norms)
+                ],
+            )
         return [article_id, *related_ids]
 
     def _write_full(self, article: Article, indexed: Indexed) -> str:
@@ -588,6 +594,7 @@ class _Writer:
         ).fetchone()
         if found is None:
             self._insert(article, indexed, indexed.id)
+            self._fresh = indexed.id
             self.summary.imported += 1
         elif found[1] == indexed.digest:
             self.summary.unchanged += 1
@@ -622,6 +629,7 @@ class _Writer:
 
     def _merge(self, old: str, new: str) -> None:
         """Links, holdings, marks and history of article `old` go to article `new`."""
+        self._fresh = ""  # `new` links to what `old` did
         self.db.execute(
             "UPDATE OR IGNORE links SET related_id = ? WHERE related_id = ?", (new, old)
         )
@@ -650,6 +658,7 @@ class _Writer:
         ).fetchone()
         if found is None:
             self._insert(article, indexed, indexed.id)
+            self._fresh = indexed.id
             self._adopt_orphaned_state(indexed)
         elif found[2] and found[1] != indexed.digest:
             # Two copies of one article that differ: the longer is kept, whatever the order.
