@@ -110,6 +110,25 @@ def run_newsboat(corpus: Path, work: Path) -> tuple[float, float, float, int]:
     return seconds, rss_mb, cpu, items
 
 
+def import_goal(
+    rate: float, seconds: float, newsboat: tuple[float, float, float, int] | None, size: int
+) -> tuple[str, bool]:
+    """Issue 12's goal for an import of `size` articles and whether `rate` meets it: as fast
+    as newsboat storing the same items, side by side on this machine when newsboat ran (the
+    issue's 5,300 items/s were newsboat's on its own machine), else that figure."""
+    if newsboat is None:
+        return f"≥ {GOAL_RATE:,}/s (issue 12's figure for newsboat)", rate >= GOAL_RATE
+    nb_seconds, _, _, nb_items = newsboat
+    goal = (
+        f"≥ newsboat's {nb_items / nb_seconds:,.0f}/s in this run"
+        f" (qari's time {seconds / nb_seconds:.2f}x newsboat's)"
+    )
+    return (
+        goal,
+        nb_items == size and rate >= nb_items / nb_seconds,
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size", type=int, default=100_000)
@@ -159,23 +178,21 @@ def main() -> int:
                 f"{rate:,.0f} articles/s ({seconds:.1f} s; {cpu / args.size * 1000:.2f} ms CPU"
                 f" an article; peak RSS {rss:.0f} MB)"
             ),
-            f"≥ {GOAL_RATE:,}/s (issue 12's figure for newsboat)",
-            rate >= GOAL_RATE,
+            *import_goal(rate, seconds, newsboat, args.size),
         ),
     ]
     if newsboat is not None:
         nb_seconds, nb_rss, nb_cpu, nb_items = newsboat
-        nb_rate = nb_items / nb_seconds
         rows.append(
             (
                 "newsboat 2.21, same items, this run",
                 (
-                    f"{nb_rate:,.0f} items/s ({nb_items:,} items, {nb_seconds:.1f} s;"
-                    f" {nb_cpu / max(nb_items, 1) * 1000:.2f} ms CPU an item;"
-                    f" peak RSS {nb_rss:.0f} MB)"
+                    f"{nb_items / nb_seconds:,.0f} items/s ({nb_items:,} items,"
+                    f" {nb_seconds:.1f} s; {nb_cpu / max(nb_items, 1) * 1000:.2f} ms CPU an"
+                    f" item; peak RSS {nb_rss:.0f} MB)"
                 ),
-                "qari at least as fast",
-                rate >= nb_rate and nb_items == args.size,
+                "(the goal of the line above)",
+                None,
             )
         )
     rows += [
@@ -205,7 +222,8 @@ def main() -> int:
     print("| figure | measured | goal | met |")
     print("|---|---|---|---|")
     for name, measured, goal, met in rows:
-        print(f"| {name} | {measured} | {goal} | {'yes' if met else 'no'} |")
+        shown = "" if met is None else "yes" if met else "no"
+        print(f"| {name} | {measured} | {goal} | {shown} |")
     return 0
 
 
