@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Callable
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import ARABIC, MARKS, TRICKY
@@ -18,26 +20,26 @@ from tui.text.pieces import PieceTable, joined_terms, joined_words
 TEXT = st.text(alphabet=ARABIC + MARKS + TRICKY)
 
 
+PIECEWISE = pytest.mark.parametrize(
+    ("piecewise", "whole"), [(joined_terms, index_terms), (joined_words, words)]
+)
+
+
+@PIECEWISE
 @settings(max_examples=400)
-@given(TEXT)
-def test_piecewise_terms_are_the_whole_texts(text: str) -> None:
-    assert joined_terms(text) == " ".join(index_terms(text))
+@given(text=TEXT)
+def test_piecewise_is_the_whole_text(
+    piecewise: Callable[[str], str], whole: Callable[[str], list[str]], text: str
+) -> None:
+    assert piecewise(text) == " ".join(whole(text))
 
 
-@given(st.text())
-def test_piecewise_terms_of_any_text(text: str) -> None:
-    assert joined_terms(text) == " ".join(index_terms(text))
-
-
-@settings(max_examples=400)
-@given(TEXT)
-def test_piecewise_words_are_the_whole_texts(text: str) -> None:
-    assert joined_words(text) == " ".join(words(text))
-
-
-@given(st.text())
-def test_piecewise_words_of_any_text(text: str) -> None:
-    assert joined_words(text) == " ".join(words(text))
+@PIECEWISE
+@given(text=st.text())
+def test_piecewise_of_any_text(
+    piecewise: Callable[[str], str], whole: Callable[[str], list[str]], text: str
+) -> None:
+    assert piecewise(text) == " ".join(whole(text))
 
 
 @given(TEXT, st.lists(TEXT, max_size=4), TEXT)
